@@ -1,0 +1,32 @@
+# Two commands on a fresh machine: `make site` builds the site, `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: site test lint check serve screenshots system-deps clean
+
+site: $(STAMP)
+	$(PY) -m generator build
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+system-deps:
+	bash scripts/system-deps.sh
+
+test: $(STAMP) system-deps
+	$(VENV)/bin/ruff check generator tests bench
+	$(PY) -m pytest -q
+
+check: $(STAMP)
+	$(PY) -m generator check
+
+serve: $(STAMP)
+	$(PY) -m generator serve
+
+clean:
+	rm -rf output .cache

@@ -1,0 +1,159 @@
+"""Read and validate a whole content folder into one `Content` value (load → parse → validate → order)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+from generator.config import read_places, read_site_config, read_sources, read_strings
+from generator.events import Registries, group_translations, join_event, join_page
+from generator.load import TextFile, load_content
+from generator.model import Content, Event, Strings
+from generator.order import in_timeline_order
+from generator.parse import MarkdownRenderer, ParsedFile, ParseError, YamlData, load_yaml_mapping, parse_markdown_file
+from generator.problems import ContentError, Problem
+
+REGISTRY_FILES = ("site.yaml", "sources.yaml", "places.yaml")
+
+ParseMarkdown = Callable[[TextFile], ParsedFile]
+
+
+def read_content(
+    content_dir: Path, *, drafts: bool = False, parse_markdown: ParseMarkdown | None = None
+) -> tuple[Content, list[Problem]]:
+    """The validated content, and warnings. Raises ContentError with every problem found.
+
+    `parse_markdown` lets a caller (the cache, the live server) supply parsed files.
+    """
+    files, problems = load_content(content_dir)
+    if parse_markdown is None:
+        renderer = MarkdownRenderer()
+
+        def parse_markdown(file: TextFile) -> ParsedFile:
+            return parse_markdown_file(file.path, file.relative, file.text, renderer)
+
+    yaml_files = {f.relative: f for f in files if PurePosixPath(f.relative).suffix in (".yaml", ".yml")}
+    registries = {name: _yaml(yaml_files.get(name), content_dir, name, problems) for name in REGISTRY_FILES}
+    site_path = _shown(content_dir, "site.yaml")
+    config = read_site_config(registries["site.yaml"], site_path, problems)
+    if config is None:
+        raise ContentError(problems)
+    strings = _read_all_strings(yaml_files, config.codes, content_dir, problems)
+    sources = read_sources(registries["sources.yaml"], _shown(content_dir, "sources.yaml"), problems)
+    places = read_places(registries["places.yaml"], _shown(content_dir, "places.yaml"), problems, config.codes)
+    for relative, file in yaml_files.items():
+        if relative not in REGISTRY_FILES and not relative.startswith("strings/"):
+            problems.append(
+                Problem(
+                    file.path,
+                    None,
+                    "unexpected YAML file in content/",
+                    "registries are site.yaml, sources.yaml, places.yaml and strings/<lang>.yaml",
+                )
+            )
+
+    parsed = {"events": [], "pages": []}
+    for file in files:
+        folder = file.relative.split("/", 1)[0]
+        if PurePosixPath(file.relative).suffix != ".md":
+            continue
+        if folder not in parsed or file.relative.count("/") != 1:
+            problems.append(
+                Problem(
+                    file.path,
+                    None,
+                    "Markdown file outside content/events/ and content/pages/",
+                    "move it into events/ (an event) or pages/ (a page)",
+                )
+            )
+            continue
+        try:
+            parsed[folder].append(parse_markdown(file))
+        except ParseError as error:
+            problems.append(error.problem)
+
+    known = Registries(config, strings, sources, places)
+    events: list[Event] = []
+    for event_id, translations in group_translations(parsed["events"], config.codes, problems).items():
+        event = join_event(event_id, translations, known, problems)
+        if event is not None and (drafts or not event.draft):
+            events.append(event)
+    pages = [
+        join_page(name, translations, problems)
+        for name, translations in group_translations(parsed["pages"], config.codes, problems).items()
+    ]
+    if problems:
+        raise ContentError(problems)
+    content = Content(config, strings, sources, places, in_timeline_order(events), tuple(pages))
+    return content, content_warnings(content, content_dir)
+
+
+def content_warnings(content: Content, content_dir: Path) -> list[Problem]:
+    """Things a build allows but `check` reports: unsourced events, unused sources, untranslated."""
+    warnings = []
+    cited = {s for event in content.events for s in event.sources} | {
+        figure.source for event in content.events for figure in event.figures
+    }
+    for source_id in sorted(set(content.sources) - cited):
+        warnings.append(
+            Problem(
+                _shown(content_dir, "sources.yaml"),
+                None,
+                f"source '{source_id}' is not cited by any event",
+                "cite it or remove it",
+            )
+        )
+    for event in content.events:
+        first = next(iter(event.translations.values())).path
+        if not event.sources:
+            warnings.append(Problem(first, None, f"event '{event.id}' cites no source", "add 'sources: [id]'"))
+        for code in content.config.codes:
+            if code not in event.translations:
+                warnings.append(
+                    Problem(first, None, f"event '{event.id}' has no '{code}' translation", f"add {event.id}.{code}.md")
+                )
+    return warnings
+
+
+def _read_all_strings(
+    yaml_files: dict[str, TextFile], codes: tuple[str, ...], content_dir: Path, problems: list[Problem]
+) -> dict[str, Strings]:
+    strings = {}
+    for code in codes:
+        name = f"strings/{code}.yaml"
+        strings[code] = read_strings(
+            _yaml(yaml_files.get(name), content_dir, name, problems), _shown(content_dir, name), problems
+        )
+    default = strings[codes[0]]
+    for code, other in strings.items():
+        for kind in ("tags", "measures"):
+            missing = set(getattr(default, kind)) ^ set(getattr(other, kind))
+            if missing:
+                problems.append(
+                    Problem(
+                        _shown(content_dir, f"strings/{code}.yaml"),
+                        None,
+                        f"{kind} labels differ between languages: {', '.join(sorted(missing))}",
+                        f"give every {kind[:-1]} a label in each strings file",
+                    )
+                )
+    return strings
+
+
+def _yaml(file: TextFile | None, content_dir: Path, name: str, problems: list[Problem]) -> YamlData:
+    if file is None:
+        problems.append(
+            Problem(
+                _shown(content_dir, name), None, f"{name} is missing", f"create content/{name} (see docs/content.md)"
+            )
+        )
+        return YamlData({})
+    try:
+        return load_yaml_mapping(file.text, file.path)
+    except ParseError as error:
+        problems.append(error.problem)
+        return YamlData({})
+
+
+def _shown(content_dir: Path, name: str) -> str:
+    return f"{content_dir.name}/{name}"

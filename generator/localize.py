@@ -1,0 +1,149 @@
+"""Dates, numbers and figures written in each language's own form.
+
+Babel gives CLDR month names and patterns but writes ASCII digits in dates, and
+since CLDR 2024 plain `ar` defaults to Latin digits while Mashriq locales keep
+Arabic-Indic ones; so the digits are the site config's choice, applied here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date, format_interval, format_skeleton, format_time
+from babel.numbers import format_decimal
+from hijridate import Gregorian
+
+from generator.dates import DatePoint, EventDate, Precision, calendar_date
+
+_ARAB_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_FIGURE = re.compile(r"^(?P<qualifier>~|>=|<=|>|<)?(?P<first>[\d:]+)(?:-(?P<second>[\d:]+))?$")
+_QUALIFIER_KEYS = {
+    "~": "value_about",
+    ">": "value_more_than",
+    ">=": "value_at_least",
+    "<": "value_fewer_than",
+    "<=": "value_up_to",
+}
+
+
+@dataclass(frozen=True)
+class LanguageForm:
+    """How one language writes dates and numbers: its CLDR locale and digits."""
+
+    locale: str
+    digits: str  # "arab" (Arabic-Indic) or "latn"
+    hijri: bool = False
+
+    def digits_of(self, text: str) -> str:
+        return text.translate(_ARAB_DIGITS) if self.digits == "arab" else text
+
+    def number(self, value: int) -> str:
+        return self.digits_of(format_decimal(value, locale=self.locale, numbering_system=self.digits))
+
+
+@lru_cache(maxsize=64)
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+def validate_locale(name: str) -> str | None:
+    """None if Babel knows the locale, else a message saying what is wrong."""
+    try:
+        _locale(name)
+    except (ValueError, TypeError) as error:
+        return f"unknown locale '{name}' ({error}); use a CLDR locale such as ar_SY, ar_EG or en_GB"
+    return None
+
+
+def format_point(point: DatePoint, zone: str, form: LanguageForm) -> str:
+    """A point at its own precision: a month-precision date never shows a day."""
+    day = calendar_date(point)
+    if point.precision == Precision.YEAR:
+        text = str(point.year)
+    elif point.precision == Precision.MONTH:
+        text = format_skeleton("yMMMM", day, locale=form.locale)
+    else:
+        text = format_date(day, "long", locale=form.locale)
+    if point.precision >= Precision.MINUTE:
+        clock = format_time(point.local_start().time(), "short", locale=form.locale)
+        text = _locale(form.locale).datetime_formats["medium"].format(clock, text)
+        text = f"{text} ({utc_label(point.utc_offset(zone))})"
+    return form.digits_of(text)
+
+
+def format_event_date(when: EventDate, zone: str, form: LanguageForm, words: dict[str, str]) -> str:
+    """The whole date of an event, periods included, in one language."""
+    start, end = when.start, when.end
+    if start is None:
+        assert end is not None
+        return f"{words['unknown_start']} – {format_point(end, zone, form)}"
+    if when.open_end:
+        return f"{format_point(start, zone, form)} – {words['ongoing']}"
+    if end is None:
+        return format_point(start, zone, form)
+    same_precision = start.precision == end.precision and start.precision in (Precision.DAY, Precision.MONTH)
+    if same_precision and start.offset_minutes is None and end.offset_minutes is None:
+        skeleton = "yMMMMd" if start.precision == Precision.DAY else "yMMMM"
+        text = format_interval(calendar_date(start), calendar_date(end), skeleton, locale=form.locale)
+        return form.digits_of(text)
+    return f"{format_point(start, zone, form)} – {format_point(end, zone, form)}"
+
+
+def qualifier_words(point: DatePoint | None, words: dict[str, str]) -> str:
+    """'approximately' / 'uncertain' in the reader's language, or ''."""
+    if point is None:
+        return ""
+    if point.approximate and point.uncertain:
+        return words["approximate_uncertain"]
+    if point.approximate:
+        return words["approximate"]
+    return words["uncertain"] if point.uncertain else ""
+
+
+def format_day_heading(day: date, form: LanguageForm) -> str:
+    """A day header such as 'Thursday, 20 January 2022' / 'الخميس، ٢٠ كانون الثاني ٢٠٢٢'."""
+    return form.digits_of(format_skeleton("yMMMMEEEEd", day, locale=form.locale))
+
+
+def format_hijri(point: DatePoint, form: LanguageForm) -> str:
+    """The Umm al-Qura Hijri date of a day-precision point, or '' when not shown."""
+    if not form.hijri or point.precision < Precision.DAY:
+        return ""
+    try:
+        hijri = Gregorian(point.year, point.month, point.day).to_hijri()
+    except OverflowError:  # outside the Umm al-Qura table (1937-2077)
+        return ""
+    return form.digits_of(f"{hijri.day} {hijri.month_name('ar')} {hijri.year} {hijri.notation('ar')}")
+
+
+def utc_label(offset: timedelta) -> str:
+    hours, rest = divmod(int(offset.total_seconds() // 60), 60)
+    if rest:
+        return f"UTC{hours:+d}:{rest:02d}"
+    return f"UTC{hours:+d}"
+
+
+def is_figure_value(value: object) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, str) and _FIGURE.match(value.replace(",", "").strip()) is not None
+    )
+
+
+def format_figure_value(value: int | str, form: LanguageForm, words: dict[str, str]) -> str:
+    """A contested figure as written by its source: qualifier, number, range or time."""
+    match = _FIGURE.match(str(value).replace(",", "").strip())
+    assert match, f"unchecked figure value {value!r}"
+    parts = [_figure_part(match["first"], form)]
+    if match["second"]:
+        parts.append(_figure_part(match["second"], form))
+    text = "–".join(parts)
+    qualifier = match["qualifier"]
+    return f"{words[_QUALIFIER_KEYS[qualifier]]} {text}" if qualifier else text
+
+
+def _figure_part(text: str, form: LanguageForm) -> str:
+    return form.digits_of(text) if ":" in text else form.number(int(text))

@@ -1,0 +1,221 @@
+"""Parse stage: YAML (safe, with line numbers) and Markdown documents.
+
+YAML is read with libyaml's C loader when present. Timestamps are not resolved
+(dates stay text for our own date parser), aliases are refused (no alias bombs),
+and only plain data can be constructed (safe loading).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import markdown
+import nh3
+import yaml
+
+from generator.problems import Problem
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _PlainLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader that leaves timestamps as text."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+MAX_NODES = 10_000  # far above any real front matter; bounds hostile input
+
+
+@dataclass(frozen=True)
+class YamlData:
+    """A YAML mapping with the 1-based line of each key (`figures.0` for list items)."""
+
+    values: dict[str, Any]
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line(self, key: str, default: int | None = None) -> int | None:
+        return self.lines.get(key, default)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A content file split into front matter and Markdown body."""
+
+    path: str
+    front: YamlData
+    body: str
+    body_line: int
+
+
+class ParseError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def load_yaml_mapping(text: str, path: str, first_line: int = 1, *, what: str = "file") -> YamlData:
+    """Load YAML text that must be a mapping; raise ParseError with a line on failure."""
+    loader = _PlainLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlData({})
+        _check_nodes(node, path, first_line)
+        if not isinstance(node, yaml.MappingNode):
+            raise ParseError(
+                Problem(
+                    path,
+                    first_line + node.start_mark.line,
+                    f"the {what} is not a mapping of 'key: value' lines",
+                    "write one 'field: value' per line",
+                )
+            )
+        values = loader.construct_document(node)
+    except yaml.YAMLError as error:
+        raise ParseError(_yaml_problem(error, path, first_line)) from None
+    finally:
+        loader.dispose()
+    if not all(isinstance(key, str) for key in values):
+        raise ParseError(
+            Problem(
+                path, first_line, f"the {what} has a key that is not text", "quote keys that look like numbers or dates"
+            )
+        )
+    return YamlData(values, _key_lines(node, first_line))
+
+
+def split_front_matter(text: str, path: str) -> Document:
+    """Split `---` front matter from the body; raise ParseError if it is not there."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise ParseError(
+            Problem(
+                path,
+                1,
+                "no front matter: the file must start with a line '---'",
+                "add '---', the fields, and another '---' before the text",
+            )
+        )
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            front_text = "\n".join(lines[1:index])
+            front = load_yaml_mapping(front_text, path, 2, what="front matter")
+            return Document(path, front, "\n".join(lines[index + 1 :]), index + 2)
+    raise ParseError(Problem(path, 1, "the front matter is not closed", "add a line '---' after the last field"))
+
+
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"bdi", "bdo", "figure", "figcaption", "mark", "time"}
+_ALLOWED_ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "bdo": {"dir"},
+    "bdi": {"dir"},
+    "time": {"datetime"},
+    "p": {"dir"},
+    "span": {"dir", "lang"},
+}
+
+
+class MarkdownRenderer:
+    """Markdown to sanitised HTML. One instance per process (Python-Markdown is not thread-safe)."""
+
+    def __init__(self) -> None:
+        self._markdown = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+
+    def render(self, body: str) -> str:
+        html = self._markdown.reset().convert(body)
+        # Raw HTML in bodies passes through ammonia's allow-list; links are http(s)/mailto only.
+        return nh3.clean(
+            html,
+            tags=_ALLOWED_TAGS,
+            attributes=_ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
+        )
+
+
+def _check_nodes(root: yaml.Node, path: str, first_line: int) -> None:
+    """Refuse aliases (the composer turns them into shared nodes) and oversized documents."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise ParseError(
+                Problem(
+                    path,
+                    first_line + node.start_mark.line,
+                    "YAML anchors and aliases (&name / *name) are not allowed",
+                    "write the value out in full",
+                )
+            )
+        seen.add(id(node))
+        if len(seen) > MAX_NODES:
+            raise ParseError(
+                Problem(
+                    path, first_line, "the YAML is too large or too deeply nested", "keep front matter to plain fields"
+                )
+            )
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _key_lines(node: yaml.MappingNode, first_line: int) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        lines[key] = first_line + key_node.start_mark.line
+        if isinstance(value_node, yaml.SequenceNode):
+            for index, item in enumerate(value_node.value):
+                lines[f"{key}.{index}"] = first_line + item.start_mark.line
+        elif isinstance(value_node, yaml.MappingNode):
+            for sub_key, _ in value_node.value:
+                lines[f"{key}.{sub_key.value}"] = first_line + sub_key.start_mark.line
+    return lines
+
+
+def _yaml_problem(error: yaml.YAMLError, path: str, first_line: int) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = first_line + mark.line if mark is not None else first_line
+    reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+    if "could not determine a constructor" in str(error):
+        reason = "YAML tags that construct objects (!!python/..., !tag) are not allowed"
+        return Problem(path, line, reason, "write plain text, numbers, lists and mappings only")
+    return Problem(
+        path,
+        line,
+        f"YAML syntax error: {reason}",
+        "check indentation, colons and quotes on this line and the one above",
+    )
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A Markdown content file after parsing: front matter and sanitised body HTML."""
+
+    path: str
+    relative: str
+    front: YamlData
+    body_html: str
+
+
+def parse_markdown_file(path: str, relative: str, text: str, renderer: MarkdownRenderer) -> ParsedFile:
+    """Parse one event or page file; raise ParseError naming the file and line."""
+    if not text.strip():
+        raise ParseError(
+            Problem(
+                path,
+                1,
+                "the file is empty",
+                "write front matter between '---' lines, then the text, or delete the file",
+            )
+        )
+    document = split_front_matter(text, path)
+    return ParsedFile(path, relative, document.front, renderer.render(document.body))

@@ -1,0 +1,201 @@
+"""Views: the plain, already-localised values templates show. Templates present; this computes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+
+from generator.dates import DatePoint, EventDate, Precision, calendar_date
+from generator.localize import (
+    format_day_heading,
+    format_event_date,
+    format_figure_value,
+    format_hijri,
+    format_point,
+    qualifier_words,
+)
+from generator.model import Content, Event, Language
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Site-internal links as root-relative paths under the base URL's path."""
+
+    prefix: str  # "/" or "/sub-path/"
+    base_url: str
+
+    def page(self, *parts: str) -> str:
+        tail = "/".join(part.strip("/") for part in parts if part)
+        return self.prefix + (tail + "/" if tail else "")
+
+    def absolute(self, path: str) -> str:
+        return self.base_url.rstrip("/") + "/" + path.removeprefix(self.prefix)
+
+    def timeline(self, lang: str) -> str:
+        return self.page(lang)
+
+    def event(self, lang: str, event_id: str) -> str:
+        return self.page(lang, "events", event_id)
+
+    def tag(self, lang: str, tag: str) -> str:
+        return self.page(lang, "tags", tag)
+
+
+def date_view(when: EventDate, zone: str, language: Language, words: dict[str, str]) -> dict:
+    """A date for display: text, machine values for `<time>`, qualifier words, Hijri."""
+    anchor = when.anchor
+    return {
+        "text": format_event_date(when, zone, language.form, words),
+        "start": anchor.machine_value(zone) if when.start else "",
+        "end": when.end.machine_value(zone) if when.end else "",
+        "qualifier": qualifier_words(when.start, words) or qualifier_words(when.end, words),
+        "hijri": format_hijri(anchor, language.form) if when.end is None and when.start else "",
+        "is_period": when.is_period,
+        "precision": anchor.precision.name.lower(),
+    }
+
+
+def point_text(point: DatePoint | None, zone: str, language: Language, words: dict[str, str]) -> str:
+    return format_point(point, zone, language.form) if point else words.get("undated", "")
+
+
+class ViewBuilder:
+    """Builds the views of one language: events, groups by day, figures, sources."""
+
+    def __init__(self, content: Content, language: Language, urls: Urls) -> None:
+        self.content, self.language, self.urls = content, language, urls
+        self.strings = content.strings[language.code]
+        self.words = self.strings.words
+        self.fallback = (language.code, content.config.default_language, *content.config.codes)
+
+    def event(self, event: Event) -> dict:
+        text = event.text_in(self.language.code, self.fallback)
+        text_language = self.content.config.language(text.lang)
+        source_numbers = {source_id: index for index, source_id in enumerate(event.sources, 1)}
+        return {
+            "id": event.id,
+            "url": self.urls.event(self.language.code, event.id),
+            "title": text.title,
+            "summary": text.summary,
+            "body_html": text.body_html,
+            "lang": text.lang,
+            "dir": text_language.direction,
+            "untranslated": text.lang != self.language.code,
+            "page_lang": self.language.code,
+            "page_dir": self.language.direction,
+            "date": date_view(event.when, event.timezone, self.language, self.words),
+            "importance": event.importance,
+            "tags": [self.tag(tag) for tag in event.tags],
+            "places": [self.place(place_id) for place_id in event.places],
+            "sources": [self.source(source_id) for source_id in event.sources],
+            "figures": [self.figure(figure, source_numbers) for figure in event.figures],
+        }
+
+    def tag(self, tag: str) -> dict:
+        return {"id": tag, "label": self.strings.tags.get(tag, tag), "url": self.urls.tag(self.language.code, tag)}
+
+    def place(self, place_id: str) -> dict:
+        place = self.content.places[place_id]
+        return {
+            "id": place_id,
+            "name": place.names.get(self.language.code, place_id),
+            "lat": place.lat,
+            "lon": place.lon,
+        }
+
+    def source(self, source_id: str) -> dict:
+        source = self.content.sources[source_id]
+        zone = self.content.config.timezone
+        return {
+            "id": source.id,
+            "publisher": source.publisher,
+            "title": source.title,
+            "url": source.url,
+            "via": source.via,
+            "archive_url": source.archive_url,
+            "language": source.language,
+            "date_text": point_text(source.date.anchor if source.date else None, zone, self.language, self.words),
+            "date_value": source.date.anchor.machine_value(zone) if source.date else "",
+        }
+
+    def figure(self, figure, source_numbers: dict[str, int]) -> dict:
+        source = self.content.sources[figure.source]
+        zone = self.content.config.timezone
+        return {
+            "measure": figure.measure,
+            "measure_label": self.strings.measures.get(figure.measure, figure.measure),
+            "value": format_figure_value(figure.value, self.language.form, self.words),
+            "source": source.publisher,
+            "source_number": source_numbers.get(figure.source),
+            "source_url": source.url,
+            "as_of": point_text(figure.as_of.anchor if figure.as_of else None, zone, self.language, self.words),
+            "as_of_value": figure.as_of.anchor.machine_value(zone) if figure.as_of else "",
+        }
+
+    def groups(self, events: list[dict], originals: tuple[Event, ...]) -> list[dict]:
+        """Consecutive events under one heading: a day, or a month or year for coarser dates."""
+        pairs = list(zip(originals, events, strict=True))
+        result = []
+        for key, members in groupby(pairs, key=lambda pair: _group_key(pair[0].when)):
+            heading_date, precision = key
+            result.append(
+                {
+                    "heading": self._heading(heading_date, precision),
+                    "datetime": _machine_group(heading_date, precision),
+                    "events": [view for _, view in members],
+                }
+            )
+        return result
+
+    def _heading(self, day: date, precision: Precision) -> str:
+        form = self.language.form
+        if precision == Precision.YEAR:
+            return form.digits_of(str(day.year))
+        if precision == Precision.MONTH:
+            return format_point(DatePoint(day.year, day.month), self.content.config.timezone, form)
+        return format_day_heading(day, form)
+
+    def figures_table(self, events: tuple[Event, ...]) -> list[dict]:
+        """Every claim of each measure across the timeline, measure by measure."""
+        order = list(self.strings.measures)
+        rows = []
+        for measure in order:
+            claims = []
+            for event in events:
+                for figure in event.figures:
+                    if figure.measure == measure:
+                        claim = self.figure(figure, {})
+                        text = event.text_in(self.language.code, self.fallback)
+                        claims.append(
+                            {
+                                **claim,
+                                "event_title": text.title,
+                                "event_lang": text.lang,
+                                "event_url": self.urls.event(self.language.code, event.id),
+                                "sort": (claim["as_of_value"], claim["source"]),
+                            }
+                        )
+            if claims:
+                claims.sort(key=lambda claim: claim["sort"])
+                rows.append({"measure": measure, "label": self.strings.measures[measure], "claims": claims})
+        return rows
+
+
+def _group_key(when: EventDate) -> tuple[date, Precision]:
+    anchor = when.anchor
+    precision = min(anchor.precision, Precision.DAY)
+    day = calendar_date(anchor)
+    if precision == Precision.YEAR:
+        return date(day.year, 1, 1), precision
+    if precision == Precision.MONTH:
+        return date(day.year, day.month, 1), precision
+    return day, precision
+
+
+def _machine_group(day: date, precision: Precision) -> str:
+    if precision == Precision.YEAR:
+        return f"{day.year:04d}"
+    if precision == Precision.MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()

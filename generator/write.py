@@ -1,0 +1,102 @@
+"""Write stage: publish a rendered site into the output folder, all at once or not at all.
+
+The site is written into a new sibling folder, then swapped in by two renames.
+Files whose bytes did not change are hard-linked from the previous output rather
+than written again. The generator only ever removes folders that carry its
+marker file, and never follows a symbolic link while removing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from generator.problems import OutputError
+
+MARKER = ".timeline-output"
+MARKER_TEXT = "This folder is written by `timeline build`; its content is replaced on every build.\n"
+
+
+def check_output_dir(output: Path, protected: Iterable[Path]) -> Path:
+    """The resolved output folder, or OutputError if writing there could destroy anything."""
+    target = output.expanduser().resolve()
+    dangerous = {Path("/"), Path.home().resolve()} | {p.resolve() for p in protected}
+    for place in dangerous:
+        if target == place or place.is_relative_to(target):
+            raise OutputError(f"refusing to use {output} as the output folder: it is or contains {place}")
+    if target.is_symlink() or (output.is_symlink()):
+        raise OutputError(f"refusing to use {output}: it is a symbolic link")
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"refusing to use {output}: it is a file, not a folder")
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+        raise OutputError(
+            f"refusing to use {output}: it is not empty and was not created by timeline"
+            f" (no {MARKER} file); choose another --output or empty it yourself"
+        )
+    return target
+
+
+def write_site(files: Mapping[str, bytes], output: Path, protected: Iterable[Path] = ()) -> Path:
+    """Write `files` (relative path -> bytes) as the new content of `output`, atomically."""
+    target = check_output_dir(output, protected)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        previous = target if target.is_dir() else None
+        for relative, data in sorted(files.items()):
+            _write_file(staging, relative, data, previous)
+        _swap(staging, target)
+    except BaseException:
+        remove_tree(staging)
+        raise
+    return target
+
+
+def remove_tree(folder: Path) -> None:
+    """Remove a folder this module created; symbolic links inside are unlinked, never followed."""
+    if folder.is_symlink():
+        folder.unlink()
+    elif folder.exists():
+        shutil.rmtree(folder)
+
+
+def _write_file(staging: Path, relative: str, data: bytes, previous: Path | None) -> None:
+    if relative.startswith("/") or ".." in Path(relative).parts:
+        raise OutputError(f"refusing to write outside the output folder: {relative}")
+    destination = staging / relative
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if previous is not None and _same_bytes(previous / relative, data):
+        try:
+            os.link(previous / relative, destination)
+            return
+        except OSError:
+            pass  # a file system without hard links: write the bytes instead
+    destination.write_bytes(data)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _swap(staging: Path, target: Path) -> None:
+    if not target.exists():
+        staging.rename(target)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    retired.rmdir()
+    target.rename(retired)
+    try:
+        staging.rename(target)
+    except OSError:
+        retired.rename(target)
+        raise
+    remove_tree(retired)
