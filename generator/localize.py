@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import format_date, format_interval, format_skeleton, format_time
+from babel.dates import format_date, format_interval, format_skeleton, format_time, parse_pattern
 from babel.numbers import format_decimal
 from hijridate import Gregorian
 
@@ -21,6 +21,7 @@ from generator.dates import DatePoint, EventDate, Precision, calendar_date
 
 _ARAB_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _FIGURE = re.compile(r"^(?P<qualifier>~|>=|<=|>|<)?(?P<first>[\d:]+)(?:-(?P<second>[\d:]+))?$")
+_FULL_MONTH = re.compile(r"(?<!M)MMM(?!M)")
 _QUALIFIER_KEYS = {
     "~": "value_about",
     ">": "value_more_than",
@@ -69,8 +70,7 @@ def format_point(point: DatePoint, zone: str, form: LanguageForm) -> str:
     else:
         text = format_date(day, "long", locale=form.locale)
     if point.precision >= Precision.MINUTE:
-        clock = format_time(point.local_start().time(), "short", locale=form.locale)
-        text = _locale(form.locale).datetime_formats["medium"].format(clock, text)
+        text = _locale(form.locale).datetime_formats["medium"].format(_clock(point, form), text)
         text = f"{text} ({utc_label(point.utc_offset(zone))})"
     return form.digits_of(text)
 
@@ -85,12 +85,36 @@ def format_event_date(when: EventDate, zone: str, form: LanguageForm, words: dic
         return f"{format_point(start, zone, form)} – {words['ongoing']}"
     if end is None:
         return format_point(start, zone, form)
-    same_precision = start.precision == end.precision and start.precision in (Precision.DAY, Precision.MONTH)
-    if same_precision and start.offset_minutes is None and end.offset_minutes is None:
-        skeleton = "yMMMMd" if start.precision == Precision.DAY else "yMMMM"
-        text = format_interval(calendar_date(start), calendar_date(end), skeleton, locale=form.locale)
-        return form.digits_of(text)
+    if start.precision == end.precision and start.precision <= Precision.DAY:
+        return form.digits_of(_calendar_interval(calendar_date(start), calendar_date(end), start.precision, form))
+    timed = start.precision >= Precision.MINUTE and end.precision >= Precision.MINUTE
+    if timed and calendar_date(start) == calendar_date(end) and start.utc_offset(zone) == end.utc_offset(zone):
+        clocks = f"{_clock(start, form)}–{_clock(end, form)}"
+        day = format_date(calendar_date(start), "long", locale=form.locale)
+        text = _locale(form.locale).datetime_formats["medium"].format(clocks, day)
+        return form.digits_of(f"{text} ({utc_label(start.utc_offset(zone))})")
     return f"{format_point(start, zone, form)} – {format_point(end, zone, form)}"
+
+
+def _calendar_interval(start: date, end: date, precision: Precision, form: LanguageForm) -> str:
+    """'20–30 January 2022': CLDR has no yMMMMd interval, so widen yMMMd's month to full names."""
+    if precision == Precision.YEAR:
+        return format_interval(start, end, "y", locale=form.locale)
+    if precision == Precision.MONTH:
+        return format_interval(start, end, "yMMMM", locale=form.locale)
+    patterns = _locale(form.locale).interval_formats["yMMMd"]
+    field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+    if start == end or field not in patterns:
+        return format_interval(start, end, "yMMMd", locale=form.locale)
+    return "".join(
+        parse_pattern(_FULL_MONTH.sub("MMMM", pattern)).apply(day, form.locale)
+        for pattern, day in zip(patterns[field], (start, end), strict=True)
+    )
+
+
+def _clock(point: DatePoint, form: LanguageForm) -> str:
+    width = "medium" if point.precision == Precision.SECOND else "short"
+    return format_time(point.local_start().time(), width, locale=form.locale)
 
 
 def qualifier_words(point: DatePoint | None, words: dict[str, str]) -> str:

@@ -141,30 +141,23 @@ class MarkdownRenderer:
 def _check_nodes(root: yaml.Node, path: str, first_line: int) -> None:
     """Refuse aliases (the composer turns them into shared nodes) and oversized documents."""
     seen: set[int] = set()
-    stack = [root]
+    stack: list[tuple[yaml.Node, int]] = [(root, root.start_mark.line)]
     while stack:
-        node = stack.pop()
+        node, line = stack.pop()  # `line`: where the node is used (an alias shares its anchor's marks)
         if id(node) in seen:
-            raise ParseError(
-                Problem(
-                    path,
-                    first_line + node.start_mark.line,
-                    "YAML anchors and aliases (&name / *name) are not allowed",
-                    "write the value out in full",
-                )
-            )
+            raise ParseError(Problem(path, first_line + line,
+                                     "YAML anchors and aliases (&name / *name) are not allowed",
+                                     "write the value out in full"))
         seen.add(id(node))
         if len(seen) > MAX_NODES:
-            raise ParseError(
-                Problem(
-                    path, first_line, "the YAML is too large or too deeply nested", "keep front matter to plain fields"
-                )
-            )
+            raise ParseError(Problem(path, first_line, "the YAML is too large or too deeply nested",
+                                     "keep front matter to plain fields"))
         if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
+            # Pushed in reverse so nodes are visited in document order: the second use is the alias.
+            for key, value in reversed(node.value):
+                stack.extend(((value, key.start_mark.line), (key, key.start_mark.line)))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, item.start_mark.line) for item in reversed(node.value))
 
 
 def _key_lines(node: yaml.MappingNode, first_line: int) -> dict[str, int]:
