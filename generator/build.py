@@ -12,7 +12,7 @@ from generator.content import read_content
 from generator.model import Content
 from generator.problems import ContentError, Problem
 from generator.render import SiteRenderer, find_assets, make_environment
-from generator.write import write_site
+from generator.write import check_output_dir, write_site
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
 
@@ -35,7 +35,8 @@ class Project:
     @property
     def protected(self) -> tuple[Path, ...]:
         """Folders an output folder must never be, nor contain."""
-        return (self.root, self.content, self.templates, DEFAULT_THEME.parent)
+        conventional = (self.root / "content", self.root / "templates")
+        return (self.root, self.content, self.templates, *conventional, DEFAULT_THEME.parent)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ def render_site(project: Project, content: Content, base_url: str | None = None)
 def build(project: Project, output: Path, *, base_url: str | None = None, drafts: bool = False) -> BuildReport:
     """Build the whole site into `output`. Raises ContentError or OutputError; never half-writes."""
     started = time.perf_counter()
+    check_output_dir(output, project.protected)  # refuse early, before any work
     content, warnings = read_content(project.content, drafts=drafts)
     read = time.perf_counter()
     files = render_site(project, content, base_url)
