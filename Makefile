@@ -19,7 +19,7 @@ system-deps:
 	bash scripts/system-deps.sh
 
 test: $(STAMP) system-deps
-	$(VENV)/bin/ruff check generator tests bench
+	$(VENV)/bin/ruff check $(wildcard generator tests bench)
 	$(PY) -m pytest -q
 
 check: $(STAMP)
