@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from enum import IntEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dateutil.relativedelta import relativedelta
+
 
 class DateSyntaxError(ValueError):
     """A date string that does not follow the date syntax (message says how to mend it)."""
@@ -67,6 +69,20 @@ class DatePoint:
         else:
             aware = local.replace(tzinfo=ZoneInfo(zone))
         return aware.astimezone(UTC)
+
+    def end_instant(self, zone: str) -> datetime:
+        """The first moment after this point: a month-precision date covers the whole month."""
+        step = {
+            Precision.YEAR: relativedelta(years=1),
+            Precision.MONTH: relativedelta(months=1),
+            Precision.DAY: relativedelta(days=1),
+            Precision.MINUTE: relativedelta(minutes=1),
+            Precision.SECOND: relativedelta(seconds=1),
+        }[self.precision]
+        following = self.local_start() + step  # calendar arithmetic in local time, then the zone's offset
+        offset = self.offset_minutes
+        tz = timezone(timedelta(minutes=offset)) if offset is not None else ZoneInfo(zone)
+        return following.replace(tzinfo=tz).astimezone(UTC)
 
     def utc_offset(self, zone: str) -> timedelta:
         """The offset in force at this point (explicit, or from the zone's history)."""

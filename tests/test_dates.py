@@ -152,3 +152,15 @@ def test_hijri_date_only_for_whole_days():
     assert format_hijri(parse_point("2022-01-20"), AR) == "١٧ جمادى الآخرة ١٤٤٣ هـ"
     assert format_hijri(parse_point("2022-01"), AR) == ""
     assert format_hijri(parse_point("2022-01-20"), EN) == ""
+
+
+@pytest.mark.parametrize(("text", "end"), [
+    ("2022", "2022-12-31T21:00"),  # 1 January 2023 in Damascus is already UTC+3
+    ("2022-01", "2022-01-31T22:00"),
+    ("2022-02", "2022-02-28T22:00"),
+    ("2022-01-20", "2022-01-20T22:00"),
+    ("2022-01-20T21:30", "2022-01-20T19:31"),
+])
+def test_a_partial_date_covers_its_whole_period(text, end):
+    expected = datetime.fromisoformat(end).replace(tzinfo=UTC)
+    assert parse_point(text).end_instant(DAMASCUS) == expected
