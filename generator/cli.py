@@ -86,7 +86,7 @@ def _build(args: argparse.Namespace) -> int:
         _report(report.warnings, "warning")
         timings = ", ".join(f"{stage} {seconds * 1000:.0f} ms" for stage, seconds in report.timings.items())
         print(f"stages: {timings}", file=sys.stderr)
-    if not args.quiet:
+    if not args.quiet and (args.verbose or sys.stderr.isatty()):  # quiet in scripts and CI logs
         warned = f", {len(report.warnings)} warning(s) (see timeline check)" if report.warnings else ""
         print(
             f"built {report.events} events, {report.pages} pages into {report.output}"
