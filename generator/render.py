@@ -224,7 +224,8 @@ class SiteRenderer:
                 }
                 for code, url in alternates.items()
             ],
-            "canonical": self.urls.absolute(alternates.get(current.code, self.urls.page(tail))),
+            # Language-neutral pages (the chooser, 404) are their own canonical address.
+            "canonical": self.urls.absolute(alternates[current.code] if language else self.urls.prefix + tail),
             "urls": self.urls,
             "asset": self._asset_url,
         }
