@@ -28,5 +28,10 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m generator serve
 
+# ar/en × light/dark × phone (360 px)/desktop PNGs under screenshots/ (not committed).
+# CONTENT=tests/fixtures/theme/content shoots another content tree.
+screenshots: $(STAMP) system-deps
+	$(PY) scripts/screenshots.py $(if $(CONTENT),--content $(CONTENT))
+
 clean:
 	rm -rf output .cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
@@ -45,13 +46,15 @@ class Urls:
 def date_view(when: EventDate, zone: str, language: Language, words: dict[str, str]) -> dict:
     """A date for display: text, machine values for `<time>`, qualifier words, Hijri."""
     anchor = when.anchor
+    text = format_event_date(when, zone, language.form, words)
     return {
-        "text": format_event_date(when, zone, language.form, words),
+        "text": _isolate_offsets(text) if language.direction == "rtl" else text,
         "start": anchor.machine_value(zone) if when.start else "",
         "end": when.end.machine_value(zone) if when.end else "",
         "qualifier": qualifier_words(when.start, words) or qualifier_words(when.end, words),
         "hijri": format_hijri(anchor, language.form) if when.end is None and when.start else "",
         "is_period": when.is_period,
+        "open_end": when.open_end,
         "precision": anchor.precision.name.lower(),
     }
 
@@ -75,6 +78,7 @@ class ViewBuilder:
         source_numbers = {source_id: index for index, source_id in enumerate(event.sources, 1)}
         return {
             "id": event.id,
+            "title_id": f"{event.id}-title",
             "url": self.urls.event(self.language.code, event.id),
             "title": text.title,
             "summary": text.summary,
@@ -82,18 +86,32 @@ class ViewBuilder:
             "lang": text.lang,
             "dir": text_language.direction,
             "untranslated": text.lang != self.language.code,
+            # Shown in a language written the other way: the theme keeps its marker on the page's axis.
+            "flipped": text_language.direction != self.language.direction,
             "page_lang": self.language.code,
             "page_dir": self.language.direction,
             "date": date_view(event.when, event.timezone, self.language, self.words),
             "importance": event.importance,
+            "key_label": self.words.get("importance_key", "") if event.importance == 1 else "",
             "tags": [self.tag(tag) for tag in event.tags],
+            "tag_ids": " ".join(event.tags),
             "places": [self.place(place_id) for place_id in event.places],
-            "sources": [self.source(source_id) for source_id in event.sources],
-            "figures": [self.figure(figure, source_numbers) for figure in event.figures],
+            "comma": _comma(self.language.form.locale),
+            "sources": [
+                {**self.source(source_id), "anchor": _source_anchor(event.id, number)}
+                for source_id, number in source_numbers.items()
+            ],
+            "figures": [self.figure(figure, source_numbers, event.id) for figure in event.figures],
         }
 
     def tag(self, tag: str) -> dict:
-        return {"id": tag, "label": self.strings.tags.get(tag, tag), "url": self.urls.tag(self.language.code, tag)}
+        label = self.strings.tags.get(tag, tag)
+        return {
+            "id": tag,
+            "label": label,
+            "url": self.urls.tag(self.language.code, tag),
+            "heading": self.words.get("tag_page_title", "{tag}").format(tag=label),
+        }
 
     def place(self, place_id: str) -> dict:
         place = self.content.places[place_id]
@@ -119,15 +137,18 @@ class ViewBuilder:
             "date_value": source.date.anchor.machine_value(zone) if source.date else "",
         }
 
-    def figure(self, figure, source_numbers: dict[str, int]) -> dict:
+    def figure(self, figure, source_numbers: dict[str, int], event_id: str = "") -> dict:
         source = self.content.sources[figure.source]
         zone = self.content.config.timezone
+        number = source_numbers.get(figure.source)
         return {
             "measure": figure.measure,
             "measure_label": self.strings.measures.get(figure.measure, figure.measure),
             "value": format_figure_value(figure.value, self.language.form, self.words),
             "source": source.publisher,
-            "source_number": source_numbers.get(figure.source),
+            "source_number": number,
+            "source_number_text": self.language.form.number(number) if number else "",
+            "source_anchor": _source_anchor(event_id, number) if number else "",
             "source_url": source.url,
             "as_of": point_text(figure.as_of.anchor if figure.as_of else None, zone, self.language, self.words),
             "as_of_value": figure.as_of.anchor.machine_value(zone) if figure.as_of else "",
@@ -143,6 +164,7 @@ class ViewBuilder:
                 {
                     "heading": self._heading(heading_date, precision),
                     "datetime": _machine_group(heading_date, precision),
+                    "id": f"day-{_machine_group(heading_date, precision)}",
                     "events": [view for _, view in members],
                 }
             )
@@ -172,6 +194,7 @@ class ViewBuilder:
                                 **claim,
                                 "event_title": text.title,
                                 "event_lang": text.lang,
+                                "event_dir": self.content.config.language(text.lang).direction,
                                 "event_url": self.urls.event(self.language.code, event.id),
                                 "sort": (claim["as_of_value"], claim["source"]),
                             }
@@ -180,6 +203,28 @@ class ViewBuilder:
                 claims.sort(key=lambda claim: claim["sort"])
                 rows.append({"measure": measure, "label": self.strings.measures[measure], "claims": claims})
         return rows
+
+
+_UTC_OFFSET = re.compile(r"UTC[+\-−]?[0-9٠-٩:]*")
+
+
+def _isolate_offsets(text: str) -> str:
+    """'UTC+٢' kept left-to-right inside right-to-left text (else it shows as '٢+UTC')."""
+    return _UTC_OFFSET.sub(lambda match: f"\u2066{match[0]}\u2069", text)
+
+
+# Languages written in Arabic script, whose comma is U+060C.
+_ARABIC_COMMA_LANGUAGES = {"ar", "fa", "ur", "ps", "sd", "ckb", "ug"}
+
+
+def _comma(locale: str) -> str:
+    """The comma between the parts of a source citation."""
+    return "، " if locale.replace("-", "_").split("_")[0] in _ARABIC_COMMA_LANGUAGES else ", "
+
+
+def _source_anchor(event_id: str, number: int) -> str:
+    """Unique per page, since the timeline shows the sources of every event."""
+    return f"{event_id}-source-{number}"
 
 
 def _group_key(when: EventDate) -> tuple[date, Precision]:
