@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v java >/dev/null || missing+=(default-jre-headless)
+command -v npm >/dev/null || missing+=(npm)
 [ -d /usr/share/fonts/truetype/fonts-hosny-amiri ] || [ -d /usr/share/fonts/opentype/fonts-hosny-amiri ] || missing+=(fonts-hosny-amiri)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -14,6 +15,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
 fi
-if [ -f package.json ] && [ ! -d node_modules ]; then
-  npm ci --silent --no-audit --no-fund
+# Again whenever package-lock.json is newer than the installed tree. No install scripts:
+# vnu-jar's would download a JDK from GitHub; Debian's Java runs the jar.
+if [ -f package.json ] && { [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
+  npm ci --silent --no-audit --no-fund --ignore-scripts
 fi
