@@ -80,3 +80,23 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+PUBLISH_BASE_URL = "https://example.org/sina-prison/"
+
+
+@pytest.fixture(scope="session")
+def publish_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The publishing fixture built for a sub-path (PUBLISH_BASE_URL), in `<root>/sina-prison/`."""
+    project = copy_fixture("publish", tmp_path_factory.mktemp("publish"))
+    output = tmp_path_factory.mktemp("publish-root") / "sina-prison"
+    build(Project.at(project), output, base_url=PUBLISH_BASE_URL, cache=False)
+    return output
+
+
+@pytest.fixture(scope="session")
+def publish_url(publish_site: Path) -> Iterator[str]:
+    """The publishing fixture served under its sub-path: `http://127.0.0.1:PORT/sina-prison/`."""
+    server, url = serve_folder(publish_site.parent)
+    yield url + publish_site.name + "/"
+    server.shutdown()

@@ -1,0 +1,175 @@
+"""`<lang>/timeline.json`: every event as data for re-users, in the shape of schema/timeline.schema.json.
+
+Also the per-event helpers the other exports share (feeds, TimelineJS, sharing
+metadata): the text shown in a language, permalinks, dates written back as EDTF.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from generator import __version__
+from generator.dates import DatePoint, EventDate
+from generator.localize import format_event_date, format_figure_value, qualifier_words
+from generator.model import Content, Event, Figure, Language, Source, Translation
+from generator.views import Urls
+
+SCHEMA_NAME = "timeline.schema.json"
+FORMAT_VERSION = 1
+
+
+def text_in(content: Content, event: Event, code: str) -> Translation:
+    """The translation a `code` page shows: its own, else the default language's, else any."""
+    config = content.config
+    return event.text_in(code, (code, config.default_language, *config.codes))
+
+
+def permalink(urls: Urls, code: str, event_id: str) -> str:
+    return urls.absolute(urls.event(code, event_id))
+
+
+def feed_path(code: str) -> str:
+    return f"{code}/feed.xml"
+
+
+def data_path(code: str) -> str:
+    return f"{code}/timeline.json"
+
+
+def file_url(urls: Urls, relative: str) -> str:
+    """The absolute URL of an output file such as `en/feed.xml`, under the base URL."""
+    return urls.absolute(urls.prefix + relative)
+
+
+def rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def edtf(when: EventDate) -> str:
+    """The date as written in content (`2022-01-20T19:00~`, `2022-01-20/..`, `../2022-01-20`)."""
+    start = when.start.as_edtf() if when.start else ".."
+    if when.end is not None:
+        return f"{start}/{when.end.as_edtf()}"
+    return f"{start}/.." if when.open_end else start
+
+
+def date_text(when: EventDate, zone: str, language: Language, words: dict[str, str]) -> str:
+    """The date as the site shows it, qualifier included: '2016 (approximately)'."""
+    text = format_event_date(when, zone, language.form, words)
+    qualifier = qualifier_words(when.start, words) or qualifier_words(when.end, words)
+    return f"{text} ({qualifier})" if qualifier else text
+
+
+def event_instant(event: Event) -> datetime:
+    """The instant an event is placed at on the time axis (its start, else its end)."""
+    return event.when.sort_instant(event.timezone)
+
+
+def timeline_data(content: Content, language: Language, urls: Urls) -> dict:
+    """Every event of the timeline as plain JSON values, labels in `language`."""
+    code = language.code
+    return {
+        "format": "timeline-data",
+        "version": FORMAT_VERSION,
+        "schema": file_url(urls, SCHEMA_NAME),
+        "generator": f"timeline {__version__}",
+        "language": code,
+        "languages": list(content.config.codes),
+        "title": language.title,
+        "description": language.description,
+        "url": urls.absolute(urls.timeline(code)),
+        "feed": file_url(urls, feed_path(code)),
+        "timezone": content.config.timezone,
+        "events": [_event_data(content, event, language, urls) for event in content.events],
+    }
+
+
+def timeline_json(content: Content, language: Language, urls: Urls) -> bytes:
+    data = timeline_data(content, language, urls)
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _event_data(content: Content, event: Event, language: Language, urls: Urls) -> dict:
+    code = language.code
+    strings = content.strings[code]
+    return {
+        "id": event.id,
+        "url": permalink(urls, code, event.id),
+        "language": text_in(content, event, code).lang,
+        "date": _date_data(event, language, strings.words),
+        "importance": event.importance,
+        "translations": {
+            lang: {
+                "title": text.title,
+                "summary": text.summary,
+                "body_html": text.body_html,
+                "url": permalink(urls, lang, event.id),
+            }
+            for lang, text in sorted(event.translations.items())
+        },
+        "tags": [{"id": tag, "label": strings.tags.get(tag, tag)} for tag in event.tags],
+        "places": [_place_data(content, place_id, code) for place_id in event.places],
+        "sources": [_source_data(content.sources[source_id]) for source_id in event.sources],
+        "figures": [_figure_data(figure, language, strings.words, strings.measures) for figure in event.figures],
+    }
+
+
+def _date_data(event: Event, language: Language, words: dict[str, str]) -> dict:
+    when = event.when
+    return {
+        "edtf": edtf(when),
+        "text": date_text(when, event.timezone, language, words),
+        "timezone": event.timezone,
+        "start": _point_data(when.start, event.timezone),
+        "end": _point_data(when.end, event.timezone),
+        "open_end": when.open_end,
+    }
+
+
+def _point_data(point: DatePoint | None, zone: str) -> dict | None:
+    if point is None:
+        return None
+    return {
+        "edtf": point.as_edtf(),
+        "precision": point.precision.name.lower(),
+        "approximate": point.approximate,
+        "uncertain": point.uncertain,
+        "datetime": point.machine_value(zone),
+        "instant": rfc3339(point.instant(zone)),
+    }
+
+
+def _place_data(content: Content, place_id: str, code: str) -> dict:
+    place = content.places[place_id]
+    return {
+        "id": place_id,
+        "name": place.names.get(code, place_id),
+        "names": dict(sorted(place.names.items())),
+        "lat": place.lat,
+        "lon": place.lon,
+    }
+
+
+def _source_data(source: Source) -> dict:
+    return {
+        "id": source.id,
+        "publisher": source.publisher,
+        "title": source.title,
+        "date": edtf(source.date) if source.date else None,
+        "language": source.language,
+        "url": source.url,
+        "via": source.via or None,
+        "archive_url": source.archive_url or None,
+    }
+
+
+def _figure_data(figure: Figure, language: Language, words: dict[str, str], measures: dict[str, str]) -> dict:
+    return {
+        "measure": figure.measure,
+        "label": measures.get(figure.measure, figure.measure),
+        "value": figure.value,
+        "text": format_figure_value(figure.value, language.form, words),
+        "source": figure.source,
+        "as_of": edtf(figure.as_of) if figure.as_of else None,
+    }
