@@ -14,8 +14,10 @@ from generator.parse import MarkdownRenderer, ParsedFile, ParseError, YamlData, 
 from generator.problems import ContentError, Problem
 
 REGISTRY_FILES = ("site.yaml", "sources.yaml", "places.yaml")
+MARKDOWN_FOLDERS = ("events", "pages")
 
 ParseMarkdown = Callable[[TextFile], ParsedFile]
+JoinEvent = Callable[[str, dict[str, ParsedFile], Registries, list[Problem]], Event | None]
 
 
 def read_content(
@@ -23,7 +25,8 @@ def read_content(
 ) -> tuple[Content, list[Problem]]:
     """The validated content, and warnings. Raises ContentError with every problem found.
 
-    `parse_markdown` lets a caller (the cache, the live server) supply parsed files.
+    `parse_markdown` lets a caller supply parsed files; the build cache and the live server
+    use `assemble_content` directly (see generator/incremental.py).
     """
     files, problems = load_content(content_dir)
     if parse_markdown is None:
@@ -32,6 +35,48 @@ def read_content(
         def parse_markdown(file: TextFile) -> ParsedFile:
             return parse_markdown_file(file.path, file.relative, file.text, renderer)
 
+    parsed = []
+    for file in markdown_files(files, problems):
+        try:
+            parsed.append(parse_markdown(file))
+        except ParseError as error:
+            problems.append(error.problem)
+    return assemble_content(content_dir, files, parsed, problems, drafts=drafts)
+
+
+def markdown_files(files: list[TextFile], problems: list[Problem]) -> list[TextFile]:
+    """The event and page files to parse; a problem for each Markdown file anywhere else."""
+    wanted = []
+    for file in files:
+        if PurePosixPath(file.relative).suffix != ".md":
+            continue
+        if file.relative.split("/", 1)[0] not in MARKDOWN_FOLDERS or file.relative.count("/") != 1:
+            problems.append(
+                Problem(
+                    file.path,
+                    None,
+                    "Markdown file outside content/events/ and content/pages/",
+                    "move it into events/ (an event) or pages/ (a page)",
+                )
+            )
+            continue
+        wanted.append(file)
+    return wanted
+
+
+def assemble_content(
+    content_dir: Path,
+    files: list[TextFile],
+    parsed: list[ParsedFile],
+    problems: list[Problem],
+    *,
+    drafts: bool = False,
+    join: JoinEvent = join_event,
+) -> tuple[Content, list[Problem]]:
+    """Validate registries and parsed Markdown files into Content (see read_content).
+
+    `files` needs only the YAML files; `join` may reuse events whose files did not change.
+    """
     yaml_files = {f.relative: f for f in files if PurePosixPath(f.relative).suffix in (".yaml", ".yml")}
     registries = {name: _yaml(yaml_files.get(name), content_dir, name, problems) for name in REGISTRY_FILES}
     site_path = _shown(content_dir, "site.yaml")
@@ -51,36 +96,18 @@ def read_content(
                     "registries are site.yaml, sources.yaml, places.yaml and strings/<lang>.yaml",
                 )
             )
-
-    parsed = {"events": [], "pages": []}
-    for file in files:
-        folder = file.relative.split("/", 1)[0]
-        if PurePosixPath(file.relative).suffix != ".md":
-            continue
-        if folder not in parsed or file.relative.count("/") != 1:
-            problems.append(
-                Problem(
-                    file.path,
-                    None,
-                    "Markdown file outside content/events/ and content/pages/",
-                    "move it into events/ (an event) or pages/ (a page)",
-                )
-            )
-            continue
-        try:
-            parsed[folder].append(parse_markdown(file))
-        except ParseError as error:
-            problems.append(error.problem)
-
+    by_folder: dict[str, list[ParsedFile]] = {folder: [] for folder in MARKDOWN_FOLDERS}
+    for file in parsed:
+        by_folder[file.relative.split("/", 1)[0]].append(file)
     known = Registries(config, strings, sources, places)
     events: list[Event] = []
-    for event_id, translations in group_translations(parsed["events"], config.codes, problems).items():
-        event = join_event(event_id, translations, known, problems)
+    for event_id, translations in group_translations(by_folder["events"], config.codes, problems).items():
+        event = join(event_id, translations, known, problems)
         if event is not None and (drafts or not event.draft):
             events.append(event)
     pages = [
         join_page(name, translations, problems)
-        for name, translations in group_translations(parsed["pages"], config.codes, problems).items()
+        for name, translations in group_translations(by_folder["pages"], config.codes, problems).items()
     ]
     if problems:
         raise ContentError(problems)

@@ -1,0 +1,93 @@
+"""The persistent build cache under `.cache/`: parsed files and page keys kept between runs.
+
+Parsed Markdown (front matter and sanitised body HTML) is stored by content hash, with the
+file's stamp (modification time, size, inode) so an unchanged file is not even read. Page keys
+let a build keep a page of the previous output instead of rendering it again. The whole cache
+is dropped when the generator's code changes; page keys include the theme's fingerprint, so a
+template change re-renders every page. Deleting the folder is always safe: it only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from generator.parse import ParsedFile
+
+CACHE_DIR = ".cache"
+Stamp = tuple[int, int, int]  # mtime_ns, size, inode
+
+
+@dataclass
+class SourceRecord:
+    """A Markdown file as last parsed."""
+
+    stamp: Stamp
+    digest: str
+    parsed: ParsedFile
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """A page as last written: its key, and the stamp of the output file then."""
+
+    key: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class CacheData:
+    sources: dict[str, SourceRecord] = field(default_factory=dict)  # by path inside content/
+    pages: dict[str, OutputRecord] = field(default_factory=dict)  # by output path
+    groups: dict[str, tuple[str, dict[str, bytes]]] = field(default_factory=dict)  # whole-site outputs, keyed
+
+
+@cache
+def generator_fingerprint() -> str:
+    """Changes whenever the generator's code or the Python version does."""
+    hasher = hashlib.blake2b(digest_size=12)
+    hasher.update(sys.version.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        hasher.update(path.name.encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class BuildCache:
+    """One cache file per project and set of build options; unreadable or stale files are ignored."""
+
+    def __init__(self, folder: Path, options: str) -> None:
+        self.path = folder / f"build-{hashlib.blake2b(options.encode(), digest_size=8).hexdigest()}.pickle"
+
+    def load(self) -> CacheData:
+        try:
+            with self.path.open("rb") as stream:
+                version, data = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            return CacheData()
+        return data if version == generator_fingerprint() and isinstance(data, CacheData) else CacheData()
+
+    def save(self, data: CacheData) -> None:
+        """Write atomically; a cache that cannot be written is only a slower next build."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".build-", dir=self.path.parent)
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump((generator_fingerprint(), data), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
