@@ -8,10 +8,12 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from generator.content import read_content
+from generator.cache import CACHE_DIR, BuildCache
+from generator.incremental import SiteBuilder, template_problem
 from generator.model import Content
 from generator.problems import ContentError, Problem
 from generator.render import SiteRenderer, find_assets, make_environment
+from generator.search import search_files, searchable_pages
 from generator.write import check_output_dir, write_site
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
@@ -50,32 +52,45 @@ class BuildReport:
 
 
 def render_site(project: Project, content: Content, base_url: str | None = None) -> dict[str, bytes]:
-    """Every output file of the site, in memory. Template errors become content problems."""
+    """Every output file of the site, in memory, rendered from nothing. Template errors become problems."""
     environment = make_environment(project.templates)
     try:
-        return SiteRenderer(content, environment, find_assets(project.templates), base_url).render_all()
+        renderer = SiteRenderer(content, environment, find_assets(project.templates), base_url)
+        files = renderer.render_all()
     except TemplateError as error:
-        line = getattr(error, "lineno", None)
-        name = getattr(error, "filename", None) or getattr(error, "name", None) or "templates"
-        shown = Path(name).resolve().relative_to(project.root).as_posix() if Path(name).is_absolute() else name
-        raise ContentError([Problem(shown, line, f"template error: {error.message}", "fix the template")]) from None
+        raise ContentError([template_problem(error, project.root)]) from None
+    # The search index reads the rendered pages; a Pagefind failure raises before anything is written.
+    return {**files, **search_files(files, searchable_pages(content, renderer.urls))}
 
 
-def build(project: Project, output: Path, *, base_url: str | None = None, drafts: bool = False) -> BuildReport:
-    """Build the whole site into `output`. Raises ContentError or OutputError; never half-writes."""
+def build(
+    project: Project, output: Path, *, base_url: str | None = None, drafts: bool = False, cache: bool = True
+) -> BuildReport:
+    """Build the whole site into `output`. Raises ContentError or OutputError; never half-writes.
+
+    With `cache`, parsed files and page keys are kept in PROJECT/.cache/ so the next build
+    parses only changed files and keeps unchanged pages of the previous output.
+    """
     started = time.perf_counter()
-    check_output_dir(output, project.protected)  # refuse early, before any work
-    content, warnings = read_content(project.content, drafts=drafts)
-    read = time.perf_counter()
-    files = render_site(project, content, base_url)
+    target = check_output_dir(output, project.protected)  # refuse early, before any work
+    options = "\n".join(map(str, (project.content, project.templates, target, base_url, drafts)))
+    builder = SiteBuilder(
+        project,
+        base_url=base_url,
+        drafts=drafts,
+        output=target,
+        cache=BuildCache(project.root / CACHE_DIR, options) if cache else None,
+    )
+    site = builder.build()
     rendered = time.perf_counter()
-    target = write_site(files, output, project.protected)
+    target = write_site(site.files, output, project.protected)
+    builder.remember_output(target)
     done = time.perf_counter()
     return BuildReport(
-        pages=sum(path.endswith(".html") for path in files),
-        events=len(content.events),
+        pages=sum(path.endswith(".html") for path in site.files),
+        events=len(site.content.events),
         seconds=done - started,
         output=target,
-        warnings=warnings,
-        timings={"read": read - started, "render": rendered - read, "write": done - rendered},
+        warnings=site.warnings,
+        timings={**site.timings, "write": done - rendered},
     )

@@ -5,15 +5,19 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property, partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 from markupsafe import Markup
 
-from generator.model import Content, Language
+from generator.model import Content, Event, Language, Page
+from generator.pages import FragmentMemo, MemoViews, PageJob, digest, periods_of, site_fingerprint
+from generator.publish import publish_files
+from generator.sharing import PublishLinks
 from generator.views import Urls, ViewBuilder
 
 STATIC_DIR = "static"
@@ -74,131 +78,226 @@ def make_environment(templates_dir: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a build never sees a template change; the server makes a new environment
     )
 
 
 class SiteRenderer:
-    """Renders every page of a site from validated content. Holds no state between builds."""
+    """Renders every page of a site from validated content.
+
+    `memo` (a FragmentMemo) carries event views and fragments from one build to the next of the
+    same site; without it nothing is kept. `theme` fingerprints the templates for page keys.
+    """
 
     def __init__(
-        self, content: Content, environment: Environment, assets: dict[str, Asset], base_url: str | None = None
+        self,
+        content: Content,
+        environment: Environment,
+        assets: dict[str, Asset],
+        base_url: str | None = None,
+        *,
+        memo: FragmentMemo | None = None,
+        theme: str = "",
     ) -> None:
         self.content = content
         self.env = environment
         self.assets = assets
         base = base_url or content.config.base_url
         self.urls = Urls(prefix=urlsplit(base).path or "/", base_url=base)
+        self.memo = memo or FragmentMemo()
+        self.site_key = site_fingerprint(content, self.urls, (a.published for a in assets.values()), theme)
+        self.memo.start(self.site_key)
+        self.fingerprints = [self.memo.fingerprint(event) for event in content.events]
+        self.memo.keep_only(content.events, self.fingerprints)
+        self._views: dict[str, MemoViews] = {}
+        self._publish: dict[str, PublishLinks] = {}
 
     def render_all(self) -> dict[str, bytes]:
-        pages: dict[str, bytes] = {}
-        for path, html in self.pages():
-            if path in pages:
-                raise ValueError(f"two pages would be written to {path}")
-            pages[path] = html.encode("utf-8")
+        """Every output file: pages, publishing outputs and assets."""
+        files: dict[str, bytes] = {}
+        for job in self.jobs():
+            if job.path in files:
+                raise ValueError(f"two pages would be written to {job.path}")
+            files[job.path] = self.render(job).encode("utf-8")
+        files.update(self.extra_files())
         for asset in self.assets.values():
-            pages[asset.published] = asset.data
-        return pages
+            files[asset.published] = asset.data
+        return files
+
+    def extra_files(self) -> dict[str, bytes]:
+        """Outputs made from all events at once (feeds, sitemap, data): rebuilt whenever an event changes."""
+        return publish_files(self.content, self.urls, [job.path for job in self.jobs()])
+
+    def _publish_links(self, language: Language) -> PublishLinks:
+        """The head's feed, sharing and search values; one object per language and build."""
+        if language.code not in self._publish:
+            self._publish[language.code] = PublishLinks(self.content, self.urls, language)
+        return self._publish[language.code]
 
     def pages(self) -> Iterator[tuple[str, str]]:
-        yield (
-            "index.html",
-            self._render(
-                "root.html",
-                self._common(None, "", {code: self.urls.timeline(code) for code in self.content.config.codes}),
-            ),
-        )
-        yield (
-            "404.html",
-            self._render(
-                "404.html",
-                self._common(None, "404.html", {code: self.urls.timeline(code) for code in self.content.config.codes}),
-            ),
-        )
-        for language in self.content.config.languages:
-            yield from self.language_pages(language)
+        for job in self.jobs():
+            yield job.path, self.render(job)
 
-    def language_pages(self, language: Language) -> Iterator[tuple[str, str]]:
-        views = ViewBuilder(self.content, language, self.urls)
-        events = self.content.events
-        event_views = [views.event(event) for event in events]
-        code = language.code
-        yield (
-            f"{code}/index.html",
-            self._render(
-                "timeline.html",
-                {
-                    **self._common(language, "", self._same_page("")),
-                    "groups": views.groups(event_views, events),
-                    "tags": self._tag_list(views),
-                    "event_count": len(events),
-                },
-            ),
-        )
-        for index, (event, view) in enumerate(zip(events, event_views, strict=True)):
-            previous = event_views[index - 1] if index > 0 else None
-            following = event_views[index + 1] if index + 1 < len(events) else None
-            yield (
-                f"{code}/events/{event.id}/index.html",
-                self._render(
-                    "event.html",
-                    {
-                        **self._common(language, f"events/{event.id}", self._same_page(f"events/{event.id}")),
-                        "event": view,
-                        "previous": previous,
-                        "next": following,
-                    },
-                ),
-            )
+    def render(self, job: PageJob) -> str:
+        return self.env.get_template(job.template).render(job.context())
+
+    def jobs(self) -> list[PageJob]:
+        """Every page to write, each with the key of what it shows. Nothing is rendered yet."""
+        neutral = {code: self.urls.timeline(code) for code in self.content.config.codes}
+        jobs = [
+            PageJob("index.html", digest(self.site_key, "root"), "root.html",
+                    partial(self._common, None, "", neutral)),
+            PageJob("404.html", digest(self.site_key, "404"), "404.html",
+                    partial(self._common, None, "404.html", neutral)),
+        ]
+        for language in self.content.config.languages:
+            jobs.extend(self._language_jobs(language))
+        return jobs
+
+    def _language_jobs(self, language: Language) -> list[PageJob]:
+        code, events, fps = language.code, self.content.events, self.fingerprints
+        site = digest(self.site_key, code)
+        periods = periods_of(events, self.content.config.index_split_threshold)
+        timeline_urls = self._period_urls(code, periods)
+        jobs = []
+        for period, members in periods:
+            member_fps = [self.memo.fingerprint(event) for event in members]
+            key = digest(site, "timeline", period, repr(self._period_nav(language, periods, period)), *member_fps)
+            jobs.append(PageJob(self._period_path(code, period, periods), key, "timeline.html",
+                                partial(self._timeline_context, language, periods, period)))
+        period_of = {event.id: timeline_urls[period] for period, members in periods for event in members}
+        for index, event in enumerate(events):
+            around = [fps[i] if 0 <= i < len(events) else "" for i in (index - 1, index, index + 1)]
+            jobs.append(PageJob(f"{code}/events/{event.id}/index.html",
+                                digest(site, "event", period_of[event.id], *around), "event.html",
+                                partial(self._event_context, language, index, period_of[event.id])))
+        counts = repr(self._tag_counts)
         for tag in self._tags():
-            tagged = tuple(event for event in events if tag in event.tags)
-            tagged_views = [view for event, view in zip(events, event_views, strict=True) if tag in event.tags]
-            yield (
-                f"{code}/tags/{tag}/index.html",
-                self._render(
-                    "tag.html",
-                    {
-                        **self._common(language, f"tags/{tag}", self._same_page(f"tags/{tag}")),
-                        "tag": views.tag(tag),
-                        "groups": views.groups(tagged_views, tagged),
-                        "tags": self._tag_list(views),
-                    },
-                ),
-            )
-        yield (
-            f"{code}/figures/index.html",
-            self._render(
-                "figures.html",
-                {
-                    **self._common(language, "figures", self._same_page("figures")),
-                    "measures": views.figures_table(events),
-                },
-            ),
-        )
+            tagged = [fps[i] for i, event in enumerate(events) if tag in event.tags]
+            jobs.append(PageJob(f"{code}/tags/{tag}/index.html", digest(site, "tag", tag, counts, *tagged),
+                                "tag.html", partial(self._tag_context, language, tag)))
+        with_figures = [fps[i] for i, event in enumerate(events) if event.figures]
+        jobs.append(PageJob(f"{code}/figures/index.html", digest(site, "figures", *with_figures), "figures.html",
+                            partial(self._figures_context, language)))
         for page in self.content.pages:
-            text = page.translations.get(code) or next(iter(page.translations.values()))
-            yield (
-                f"{code}/{page.name}/index.html",
-                self._render(
-                    "page.html",
-                    {
-                        **self._common(language, page.name, self._same_page(page.name)),
-                        "page": {
-                            "title": text.title,
-                            "body_html": Markup(text.body_html),
-                            "lang": text.lang,
-                            "dir": self.content.config.language(text.lang).direction,
-                        },
-                    },
-                ),
-            )
+            jobs.append(PageJob(f"{code}/{page.name}/index.html", digest(site, "page", page.name), "page.html",
+                                partial(self._page_context, language, page)))
+        return jobs
+
+    # Contexts: called only for the pages that are rendered.
+
+    def _timeline_context(self, language: Language, periods: list, period: str) -> dict:
+        members = next(group for key, group in periods if key == period)
+        views = self._language_views(language)
+        return {
+            **self._common(language, "", self._same_page("")),
+            "groups": views.groups([self._event_view(language, event) for event in members], members),
+            "tags": self._tag_list(views),
+            "event_count": len(members),
+            "periods": self._period_nav(language, periods, period),
+        }
+
+    def _event_context(self, language: Language, index: int, timeline_url: str) -> dict:
+        events = self.content.events
+        event = events[index]
+        return {
+            **self._common(language, f"events/{event.id}", self._same_page(f"events/{event.id}")),
+            "event": self._event_view(language, event),
+            "previous": self._event_view(language, events[index - 1]) if index > 0 else None,
+            "next": self._event_view(language, events[index + 1]) if index + 1 < len(events) else None,
+            "timeline_url": timeline_url,
+        }
+
+    def _tag_context(self, language: Language, tag: str) -> dict:
+        views = self._language_views(language)
+        tagged = tuple(event for event in self.content.events if tag in event.tags)
+        return {
+            **self._common(language, f"tags/{tag}", self._same_page(f"tags/{tag}")),
+            "tag": views.tag(tag),
+            "groups": views.groups([self._event_view(language, event) for event in tagged], tagged),
+            "tags": self._tag_list(views),
+        }
+
+    def _figures_context(self, language: Language) -> dict:
+        return {
+            **self._common(language, "figures", self._same_page("figures")),
+            "measures": self._language_views(language).figures_table(self.content.events),
+        }
+
+    def _page_context(self, language: Language, page: Page) -> dict:
+        text = page.translations.get(language.code) or next(iter(page.translations.values()))
+        return {
+            **self._common(language, page.name, self._same_page(page.name)),
+            "page": {
+                "title": text.title,
+                "body_html": Markup(text.body_html),
+                "lang": text.lang,
+                "dir": self.content.config.language(text.lang).direction,
+            },
+        }
+
+    def _language_views(self, language: Language) -> MemoViews:
+        if language.code not in self._views:
+            self._views[language.code] = MemoViews(self.content, language, self.urls)
+        return self._views[language.code]
+
+    def _event_view(self, language: Language, event: Event) -> dict:
+        """An event's view with its list form pre-rendered (`list_html`), once per event and language."""
+        key = (language.code, self.memo.fingerprint(event))
+        view = self.memo.views.get(key)
+        if view is None:
+            view = self._language_views(language).event(event)
+            block = self._list_block
+            if block is not None:
+                view["list_html"] = Markup(block(view, self.content.strings[language.code].words))
+            self.memo.views[key] = view
+        return view
+
+    @cached_property
+    def _list_block(self) -> Callable[..., str] | None:
+        """The theme's `event_block` macro, if it has one: the index and tag pages show its output."""
+        try:
+            return getattr(self.env.get_template("macros.html").module, "event_block", None)
+        except TemplateNotFound:
+            return None
+
+    def _period_urls(self, code: str, periods: list) -> dict[str, str]:
+        first = periods[0][0]
+        return {key: self.urls.timeline(code) if key == first else self.urls.page(code, key) for key, _ in periods}
+
+    def _period_path(self, code: str, period: str, periods: list) -> str:
+        return f"{code}/index.html" if period == periods[0][0] else f"{code}/{period}/index.html"
+
+    def _period_nav(self, language: Language, periods: list, current: str) -> list[dict]:
+        """Links between the parts of a split timeline; empty when it is one page."""
+        if len(periods) < 2:
+            return []
+        urls = self._period_urls(language.code, periods)
+        views = self._language_views(language)
+        return [
+            {
+                "label": views.period_label(key),
+                "url": urls[key],
+                "count": len(members),
+                "count_text": language.form.number(len(members)),
+                "current": key == current,
+            }
+            for key, members in periods
+        ]
 
     def _tags(self) -> list[str]:
-        used = {tag for event in self.content.events for tag in event.tags}
-        return [tag for tag in self.content.strings[self.content.config.default_language].tags if tag in used]
+        return list(self._tag_counts)
+
+    @cached_property
+    def _tag_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(self.content.strings[self.content.config.default_language].tags, 0)
+        for event in self.content.events:
+            for tag in event.tags:
+                counts[tag] += 1
+        return {tag: count for tag, count in counts.items() if count}
 
     def _tag_list(self, views: ViewBuilder) -> list[dict]:
-        counts = {tag: sum(tag in event.tags for event in self.content.events) for tag in self._tags()}
-        return [{**views.tag(tag), "count": counts[tag]} for tag in counts]
+        return [{**views.tag(tag), "count": count} for tag, count in self._tag_counts.items()]
 
     def _same_page(self, tail: str) -> dict[str, str]:
         return {code: self.urls.page(code, tail) for code in self.content.config.codes}
@@ -228,10 +327,9 @@ class SiteRenderer:
             "canonical": self.urls.absolute(alternates[current.code] if language else self.urls.prefix + tail),
             "urls": self.urls,
             "asset": self._asset_url,
+            "publish": self._publish_links(current),
         }
 
     def _asset_url(self, name: str) -> str:
         return self.urls.prefix + self.assets[name].published
 
-    def _render(self, template: str, context: dict) -> str:
-        return self.env.get_template(template).render(context)

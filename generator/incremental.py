@@ -1,0 +1,316 @@
+"""Incremental builds: keep what the last build read, parsed, joined and rendered; redo only what changed.
+
+A `SiteBuilder` lives as long as the live server (or one `timeline build`, with the persistent
+cache of generator/cache.py behind it). Each `build()` stats the content folder, reads and
+parses only files whose stamp changed, joins again only events whose files changed, and renders
+only the pages whose key changed (see generator/pages.py). Its result is the whole site, equal
+byte for byte to what a build from nothing gives.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, TemplateError
+
+from generator.cache import BuildCache, CacheData, OutputRecord, SourceRecord, Stamp, text_digest
+from generator.content import assemble_content, markdown_files
+from generator.events import Registries, join_event
+from generator.load import ContentFileError, TextFile, _is_content_name, display_path, read_text
+from generator.model import Content, Event
+from generator.pages import FragmentMemo, PageJob, digest
+from generator.parallel import fork_map
+from generator.parse import MarkdownRenderer, ParsedFile, ParseError, parse_markdown_file
+from generator.problems import ContentError, Problem
+from generator.render import SiteRenderer, find_assets, make_environment
+from generator.search import search_files, searchable_pages
+
+
+@dataclass
+class SiteBuild:
+    """One build's result: every output file, and what differs from the builder's previous build."""
+
+    files: dict[str, bytes]
+    changed: set[str]
+    removed: set[str]
+    content: Content
+    warnings: list[Problem]
+    rendered: int
+    parsed: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Found:
+    path: Path
+    shown: str
+    relative: str
+    stamp: Stamp
+
+
+class SiteBuilder:
+    """Builds one project's site repeatedly; see the module docstring."""
+
+    def __init__(self, project, *, base_url: str | None = None, drafts: bool = False,
+                 cache: BuildCache | None = None, parallel: bool = True, output: Path | None = None) -> None:
+        self.project, self.base_url, self.drafts, self.parallel = project, base_url, drafts, parallel
+        self.cache, self.output = cache, output
+        stored = cache.load() if cache else CacheData()
+        self.sources: dict[str, SourceRecord] = stored.sources
+        self.stored_pages: dict[str, OutputRecord] = stored.pages
+        self.yaml: dict[str, tuple[Stamp, TextFile]] = {}
+        self.pages: dict[str, tuple[str, bytes]] = {}
+        self.groups: dict[str, tuple[str, dict[str, bytes]]] = stored.groups
+        self.search = True  # the live server turns this off after its first build (Pagefind takes seconds)
+        self.previous: dict[str, bytes] = {}
+        self.memo = FragmentMemo()
+        self._dirty = False
+        self.joined: dict[str, tuple[tuple, Event | None, list[Problem]]] = {}
+        self.theme: tuple[str, Environment | None] = ("", None)
+
+    def build(self) -> SiteBuild:
+        """The whole site, reusing all it can. Raises ContentError with every problem found."""
+        started = time.perf_counter()
+        files, problems = self._read()
+        parsed_count = self._parsed_now
+        read = time.perf_counter()
+        registries = digest(*(f"{f.relative}\0{f.text}" for f in files if f.relative in self._yaml_names))
+        content, warnings = assemble_content(
+            self.project.content, files, self._parsed(), problems, drafts=self.drafts,
+            join=lambda *args: self._join(registries, *args),
+        )
+        joined = time.perf_counter()
+        output, rendered = self._render(content)
+        done = time.perf_counter()
+        changed = {path for path, data in output.items() if self.previous.get(path) is not data}
+        removed = set(self.previous) - set(output)
+        self.previous = output
+        return SiteBuild(output, changed, removed, content, warnings, rendered, parsed_count,
+                         {"read": read - started, "validate": joined - read, "render": done - joined})
+
+    # Reading and parsing: only files whose stamp changed.
+
+    def _read(self) -> tuple[list[TextFile], list[Problem]]:
+        found, problems = scan_content(self.project.content)
+        self._yaml_names = {f.relative for f in found if not f.relative.endswith(".md")}
+        yaml_files = []
+        for item in found:
+            if item.relative.endswith(".md"):
+                continue
+            known = self.yaml.get(item.relative)
+            if known is None or known[0] != item.stamp:
+                try:
+                    known = (item.stamp, TextFile(item.shown, item.relative, read_text(item.path, self._root)))
+                except ContentFileError as error:
+                    problems.append(Problem(item.shown, error.line, error.message, error.hint))
+                    continue
+                self.yaml[item.relative] = known
+            yaml_files.append(known[1])
+        markdown = [TextFile(f.shown, f.relative, "") for f in found if f.relative.endswith(".md")]
+        wanted = {f.relative for f in markdown_files(markdown, problems)}
+        stale = [item for item in found if item.relative in wanted and self._is_stale(item)]
+        self._parsed_now = len(stale)
+        results = fork_map(_read_and_parse, [(item, self.sources.get(item.relative)) for item in stale]) \
+            if self.parallel else [_read_and_parse((item, self.sources.get(item.relative))) for item in stale]
+        for item, (record, problem) in zip(stale, results, strict=True):
+            if problem is not None:
+                problems.append(problem)
+                self.sources.pop(item.relative, None)
+            else:
+                self.sources[item.relative] = record
+        for relative in set(self.sources) - wanted:
+            del self.sources[relative]
+        self._failed = {problem.path for problem in problems}
+        return yaml_files, problems
+
+    @property
+    def _root(self) -> Path:
+        return self.project.content.resolve()
+
+    def _is_stale(self, item: _Found) -> bool:
+        record = self.sources.get(item.relative)
+        return record is None or record.stamp != item.stamp or record.parsed.path != item.shown
+
+    def _parsed(self) -> list[ParsedFile]:
+        return [record.parsed for record in self.sources.values() if record.parsed.path not in self._failed]
+
+    def _join(self, registries: str, event_id: str, files: dict[str, ParsedFile], known: Registries,
+              problems: list[Problem]) -> Event | None:
+        """join_event, reused while the event's parsed files and the registries are the same objects."""
+        key = (registries, *((lang, id(parsed)) for lang, parsed in sorted(files.items())))
+        memo = self.joined.get(event_id)
+        if memo is not None and memo[0] == key:
+            problems.extend(memo[2])
+            return memo[1]
+        found: list[Problem] = []
+        event = join_event(event_id, files, known, found)
+        self.joined[event_id] = (key, event, found)
+        self._keep_alive = getattr(self, "_keep_alive", {})
+        self._keep_alive[event_id] = tuple(files.values())  # ids in the key stay valid while these live
+        problems.extend(found)
+        return event
+
+    # Rendering: only pages whose key changed.
+
+    def _render(self, content: Content) -> tuple[dict[str, bytes], int]:
+        environment, theme = self._environment()
+        try:
+            assets = find_assets(self.project.templates)
+            renderer = SiteRenderer(content, environment, assets, self.base_url, memo=self.memo, theme=theme)
+            jobs = renderer.jobs()
+        except TemplateError as error:
+            raise ContentError([template_problem(error, self.project.root)]) from None
+        output: dict[str, bytes] = {}
+        todo: list[PageJob] = []
+        for job in jobs:
+            if job.path in output:
+                raise ValueError(f"two pages would be written to {job.path}")
+            output[job.path] = b""
+            kept = self._kept(job)
+            if kept is None:
+                todo.append(job)
+            else:
+                output[job.path] = kept
+        results = fork_map(_render_job, [(renderer, job) for job in todo]) if self.parallel \
+            else [_render_job((renderer, job)) for job in todo]
+        errors = [result for result in results if isinstance(result, Problem)]
+        if errors:
+            raise ContentError(errors)
+        for job, data in zip(todo, results, strict=True):
+            output[job.path] = data
+        self.pages = {job.path: (job.key, output[job.path]) for job in jobs}
+        output.update(self._whole_site_files(renderer, output))
+        for asset in assets.values():
+            output[asset.published] = asset.data
+        return output, len(todo)
+
+    def _kept(self, job: PageJob) -> bytes | None:
+        known = self.pages.get(job.path)
+        if known is not None and known[0] == job.key:
+            return known[1]
+        stored = self.stored_pages.get(job.path)
+        if stored is None or stored.key != job.key or self.output is None:
+            return None
+        try:  # the previous output's file, if it is still the one this build wrote
+            path = self.output / job.path
+            status = path.stat()
+            if (status.st_size, status.st_mtime_ns) == (stored.size, stored.mtime_ns):
+                return path.read_bytes()
+        except OSError:
+            pass
+        return None
+
+    def _whole_site_files(self, renderer: SiteRenderer, pages: dict[str, bytes]) -> dict[str, bytes]:
+        """Feeds, sitemap, data and the search index: made again only when what they read changed."""
+        extras = self._group("extras", digest(renderer.site_key, *renderer.fingerprints), renderer.extra_files)
+        searchable = searchable_pages(renderer.content, renderer.urls)
+        search_key = digest(*(self.pages[path][0] for path in searchable))
+        if not self.search and "search" in self.groups:
+            search_key = self.groups["search"][0]
+        search = self._group("search", search_key, lambda: search_files(pages, searchable))
+        return {**extras, **search}
+
+    def _group(self, name: str, key: str, make) -> dict[str, bytes]:
+        if self.groups.get(name, ("", {}))[0] != key:
+            self.groups[name] = (key, make())
+            self._dirty = True
+        return self.groups[name][1]
+
+    def _environment(self) -> tuple[Environment, str]:
+        """The Jinja environment, made again only when a template changed (compiling is costly)."""
+        folder = self.project.templates
+        parts = [f"{p.relative_to(folder).as_posix()}\0{p.read_text('utf-8', 'replace')}"
+                 for p in sorted(folder.rglob("*")) if p.is_file() and "static" not in p.relative_to(folder).parts]
+        theme = digest(*parts)
+        if self.theme[0] != theme or self.theme[1] is None:
+            self.theme = (theme, make_environment(folder))
+        return self.theme[1], theme  # type: ignore[return-value]
+
+    def remember_output(self, output: Path) -> None:
+        """Record the written pages' stamps in the persistent cache, for the next run's warm build."""
+        if self.cache is None:
+            return
+        records = {}
+        for path, (key, _) in self.pages.items():
+            try:
+                status = (output / path).stat()
+            except OSError:
+                continue
+            records[path] = OutputRecord(key, status.st_size, status.st_mtime_ns)
+        if records != self.stored_pages or self._parsed_now or self._dirty:
+            self.stored_pages = records
+            self.cache.save(CacheData(self.sources, records, self.groups))
+            self._dirty = False
+
+
+def scan_content(content_dir: Path) -> tuple[list[_Found], list[Problem]]:
+    """Every content file with its stamp (as load.load_content would read them), without reading any."""
+    root = content_dir.resolve()
+    shown_root = display_path(content_dir, root.parent)
+    if not root.is_dir():
+        return [], [Problem(shown_root, None, "the content folder does not exist or is not a folder",
+                            "pass --content DIR pointing to a folder with site.yaml and events/")]
+    problems: list[Problem] = []
+
+    def unreadable(error: OSError) -> None:
+        problems.append(Problem(display_path(Path(error.filename or root), root.parent), None,
+                                f"the folder cannot be read ({error.strerror})", "check its permissions"))
+
+    found = []
+    for folder, dirs, names in os.walk(root, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(folder)
+        for name in sorted(names):
+            if not _is_content_name(name):
+                continue
+            path = base / name
+            try:
+                status = path.stat()
+            except OSError:
+                status = None
+            stamp = (status.st_mtime_ns, status.st_size, status.st_ino) if status else (0, 0, 0)
+            relative = path.relative_to(root).as_posix()
+            found.append(_Found(path, f"{shown_root}/{relative}", relative, stamp))
+    return found, problems
+
+
+_renderer: MarkdownRenderer | None = None
+
+
+def _read_and_parse(work: tuple[_Found, SourceRecord | None]) -> tuple[SourceRecord | None, Problem | None]:
+    """Read one Markdown file and parse it, unless its text is what the cache parsed already."""
+    global _renderer
+    item, known = work
+    try:
+        text = read_text(item.path, item.path.parent.parent.resolve())
+    except ContentFileError as error:
+        return None, Problem(item.shown, error.line, error.message, error.hint)
+    text_hash = text_digest(text)
+    if known is not None and known.digest == text_hash and known.parsed.path == item.shown:
+        return SourceRecord(item.stamp, text_hash, known.parsed), None
+    _renderer = _renderer or MarkdownRenderer()
+    try:
+        parsed = parse_markdown_file(item.shown, item.relative, text, _renderer)
+    except ParseError as error:
+        return None, error.problem
+    return SourceRecord(item.stamp, text_hash, parsed), None
+
+
+def _render_job(work: tuple[SiteRenderer, PageJob]) -> bytes | Problem:
+    renderer, job = work
+    try:
+        return renderer.render(job).encode("utf-8")
+    except TemplateError as error:
+        return template_problem(error, Path.cwd())
+
+
+def template_problem(error: TemplateError, root: Path) -> Problem:
+    """A template error as a located problem (templates are content too, for an editor)."""
+    line = getattr(error, "lineno", None)
+    name = getattr(error, "filename", None) or getattr(error, "name", None) or "templates"
+    path = Path(name)
+    shown = path.resolve().relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else name
+    return Problem(shown, line, f"template error: {error.message}", "fix the template")
