@@ -46,9 +46,8 @@ class Urls:
 def date_view(when: EventDate, zone: str, language: Language, words: dict[str, str]) -> dict:
     """A date for display: text, machine values for `<time>`, qualifier words, Hijri."""
     anchor = when.anchor
-    text = format_event_date(when, zone, language.form, words)
     return {
-        "text": _isolate_offsets(text) if language.direction == "rtl" else text,
+        "text": _in_direction(format_event_date(when, zone, language.form, words), language),
         "start": anchor.machine_value(zone) if when.start else "",
         "end": when.end.machine_value(zone) if when.end else "",
         "qualifier": qualifier_words(when.start, words) or qualifier_words(when.end, words),
@@ -60,7 +59,7 @@ def date_view(when: EventDate, zone: str, language: Language, words: dict[str, s
 
 
 def point_text(point: DatePoint | None, zone: str, language: Language, words: dict[str, str]) -> str:
-    return format_point(point, zone, language.form) if point else words.get("undated", "")
+    return _in_direction(format_point(point, zone, language.form), language) if point else words.get("undated", "")
 
 
 class ViewBuilder:
@@ -101,7 +100,7 @@ class ViewBuilder:
                 {**self.source(source_id), "anchor": _source_anchor(event.id, number)}
                 for source_id, number in source_numbers.items()
             ],
-            "figures": [self.figure(figure, source_numbers, event.id) for figure in event.figures],
+            "figures": _by_measure([self.figure(figure, source_numbers, event.id) for figure in event.figures]),
         }
 
     def tag(self, tag: str) -> dict:
@@ -208,9 +207,20 @@ class ViewBuilder:
 _UTC_OFFSET = re.compile(r"UTC[+\-−]?[0-9٠-٩:]*")
 
 
-def _isolate_offsets(text: str) -> str:
-    """'UTC+٢' kept left-to-right inside right-to-left text (else it shows as '٢+UTC')."""
+def _in_direction(text: str, language: Language) -> str:
+    """A date for display: in right-to-left text 'UTC+٢' stays one left-to-right unit (else '٢+UTC')."""
+    if language.direction != "rtl":
+        return text
     return _UTC_OFFSET.sub(lambda match: f"\u2066{match[0]}\u2069", text)
+
+
+def _by_measure(figures: list[dict]) -> list[dict]:
+    """An event's claims grouped by measure, measures in order of first mention."""
+    groups: dict[str, dict] = {}
+    for figure in figures:
+        group = groups.setdefault(figure["measure"], {"measure": figure["measure"], "label": figure["measure_label"]})
+        group.setdefault("claims", []).append(figure)
+    return list(groups.values())
 
 
 # Languages written in Arabic script, whose comma is U+060C.
