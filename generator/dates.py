@@ -248,7 +248,7 @@ def check_zone(name: str) -> None:
     """Raise DateSyntaxError unless `name` is a known IANA time zone."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError) as error:
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError) as error:  # OSError: a name too long for a file
         raise DateSyntaxError(
             f"unknown time zone '{name}'; use an IANA name such as Asia/Damascus or Asia/Baghdad"
         ) from error
@@ -276,8 +276,9 @@ def _check_calendar(text: str, numbers: dict[str, int]) -> None:
             raise DateSyntaxError(f"'{text}' does not exist: {numbers['year']:04d}-{month:02d} has {last} days")
     if numbers.get("hour", 0) > 23 or numbers.get("minute", 0) > 59 or numbers.get("second", 0) > 59:
         raise DateSyntaxError(f"'{text}' has an impossible time; use 00:00 to 23:59")
-    if numbers["year"] < 1:
-        raise DateSyntaxError(f"'{text}' has year 0000; years start at 0001")
+    # Years 0001 and 9999 are refused too: an offset could move their instant outside what datetime holds.
+    if not 1 < numbers["year"] < 9999:
+        raise DateSyntaxError(f"'{text}' has year {numbers['year']:04d}; use a year from 0002 to 9998")
 
 
 def _parse_offset(text: str, offset: str | None) -> int | None:

@@ -28,7 +28,11 @@ _PlainLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+_TEXT_TAG = "tag:yaml.org,2002:str"
 MAX_NODES = 10_000  # far above any real front matter; bounds hostile input
+# Python-Markdown scans from every '[', '<' and '`' to the end of its paragraph (its issue #798), so
+# openers x paragraph length bounds its time: real bodies stay under 3,000; this limit runs in about 0.5 s.
+MAX_MARKUP_WORK = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,10 @@ class ParseError(Exception):
 
 def load_yaml_mapping(text: str, path: str, first_line: int = 1, *, what: str = "file") -> YamlData:
     """Load YAML text that must be a mapping; raise ParseError with a line on failure."""
-    loader = _PlainLoader(text)
+    try:
+        loader = _PlainLoader(text)
+    except UnicodeEncodeError:  # lone surrogates: text decoded from a UTF-8 file never has them
+        raise ParseError(Problem(path, first_line, "the text is not valid Unicode", "save it as UTF-8")) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -78,14 +85,11 @@ def load_yaml_mapping(text: str, path: str, first_line: int = 1, *, what: str = 
         values = loader.construct_document(node)
     except yaml.YAMLError as error:
         raise ParseError(_yaml_problem(error, path, first_line)) from None
+    except ValueError:  # Python refuses to convert integers of more than 4,300 digits
+        raise ParseError(Problem(path, first_line, f"the {what} has a number too long to read",
+                                 "write long numbers in quotes, as text")) from None
     finally:
         loader.dispose()
-    if not all(isinstance(key, str) for key in values):
-        raise ParseError(
-            Problem(
-                path, first_line, f"the {what} has a key that is not text", "quote keys that look like numbers or dates"
-            )
-        )
     return YamlData(values, _key_lines(node, first_line))
 
 
@@ -153,11 +157,39 @@ def _check_nodes(root: yaml.Node, path: str, first_line: int) -> None:
             raise ParseError(Problem(path, first_line, "the YAML is too large or too deeply nested",
                                      "keep front matter to plain fields"))
         if isinstance(node, yaml.MappingNode):
+            _check_keys(node, path, first_line)
             # Pushed in reverse so nodes are visited in document order: the second use is the alias.
             for key, value in reversed(node.value):
                 stack.extend(((value, key.start_mark.line), (key, key.start_mark.line)))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, item.start_mark.line) for item in reversed(node.value))
+
+
+def _check_markup_work(body: str, path: str, body_line: int) -> None:
+    """Refuse a body that would keep the Markdown reader busy for minutes (hostile or broken text)."""
+    work, line = 0, body_line
+    for block in body.split("\n\n"):
+        openers = block.count("[") + block.count("<") + block.count("`")
+        work += openers * len(block)
+        if work > MAX_MARKUP_WORK:
+            raise ParseError(Problem(path, line, f"this paragraph has too much markup to read in reasonable time"
+                                     f" ({openers} of '[', '<' and '`' in {len(block)} characters)",
+                                     "split it into shorter paragraphs; a real paragraph has a few links at most"))
+        line += block.count("\n") + 2
+
+
+def _check_keys(node: yaml.MappingNode, path: str, first_line: int) -> None:
+    """Keys must be text, each once: YAML would silently keep only the last of a repeated key."""
+    seen: set[str] = set()
+    for key, _ in node.value:
+        line = first_line + key.start_mark.line
+        if not isinstance(key, yaml.ScalarNode) or key.tag != _TEXT_TAG:
+            shown = f"the key '{key.value}'" if isinstance(key, yaml.ScalarNode) and key.value else "a key"
+            raise ParseError(Problem(path, line, f"{shown} is not text",
+                                     "quote keys that look like numbers, dates, true/false or null"))
+        if key.value in seen:
+            raise ParseError(Problem(path, line, f"the key '{key.value}' is written twice", "keep only one of them"))
+        seen.add(key.value)
 
 
 def _key_lines(node: yaml.MappingNode, first_line: int) -> dict[str, int]:
@@ -211,4 +243,5 @@ def parse_markdown_file(path: str, relative: str, text: str, renderer: MarkdownR
             )
         )
     document = split_front_matter(text, path)
+    _check_markup_work(document.body, path, document.body_line)
     return ParsedFile(path, relative, document.front, renderer.render(document.body))
