@@ -84,7 +84,7 @@ def load_yaml_mapping(text: str, path: str, first_line: int = 1, *, what: str = 
             )
         values = loader.construct_document(node)
     except yaml.YAMLError as error:
-        raise ParseError(_yaml_problem(error, path, first_line)) from None
+        raise ParseError(_yaml_problem(error, text, path, first_line)) from None
     except ValueError:  # Python refuses to convert integers of more than 4,300 digits
         raise ParseError(Problem(path, first_line, f"the {what} has a number too long to read",
                                  "write long numbers in quotes, as text")) from None
@@ -206,10 +206,15 @@ def _key_lines(node: yaml.MappingNode, first_line: int) -> dict[str, int]:
     return lines
 
 
-def _yaml_problem(error: yaml.YAMLError, path: str, first_line: int) -> Problem:
+def _yaml_problem(error: yaml.YAMLError, text: str, path: str, first_line: int) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = first_line + mark.line if mark is not None else first_line
+    if isinstance(error, yaml.reader.ReaderError):  # a bad character: its marks are not set, its position is
+        line = first_line + text.count("\n", 0, error.position)
     reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context, opened = getattr(error, "context", None), getattr(error, "context_mark", None)
+    if context and opened is not None and first_line + opened.line != line:
+        reason += f" ({context} from line {first_line + opened.line})"  # e.g. where an unclosed quote opened
     if "could not determine a constructor" in str(error):
         reason = "YAML tags that construct objects (!!python/..., !tag) are not allowed"
         return Problem(path, line, reason, "write plain text, numbers, lists and mappings only")
