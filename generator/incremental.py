@@ -85,7 +85,7 @@ class SiteBuilder:
         joined = time.perf_counter()
         output, rendered = self._render(content)
         done = time.perf_counter()
-        changed = {path for path, data in output.items() if self.previous.get(path) is not data}
+        changed = {path for path, data in output.items() if not _same(self.previous.get(path), data)}
         removed = set(self.previous) - set(output)
         self.previous = output
         return SiteBuild(output, changed, removed, content, warnings, rendered, parsed_count,
@@ -244,6 +244,10 @@ class SiteBuilder:
             self.stored_pages = records
             self.cache.save(CacheData(self.sources, records, self.groups))
             self._dirty = False
+
+
+def _same(before: bytes | None, after: bytes) -> bool:
+    return before is after or before == after
 
 
 def scan_content(content_dir: Path) -> tuple[list[_Found], list[Problem]]:

@@ -1,0 +1,203 @@
+"""`timeline serve`: build, serve the output folder, rebuild what a change touches, reload the browser.
+
+It keeps livereload's browser protocol (its `Server`, websocket handler and the livereload.js it
+ships) and replaces the parts of livereload 2.7.1 that cannot meet the contract:
+
+- its watcher polls every 800 ms and drops changes made within 3 s of a reload
+  (lepture/python-livereload#161): here an event-driven watcher (`watchfiles`, inotify on Linux)
+  collects a burst of saves, and the rebuild runs at once and tells the browsers itself;
+- it never tells the browser a build failed: here the last good site stays served, every HTML
+  page gets an overlay listing the problems (`path:line: message`), and a reload is still sent;
+- its live CSS reload re-fetches the same URL, but our stylesheets have content-hashed names: a
+  small livereload plugin swaps the `<link>` to the new name, so a CSS change needs no page reload;
+- its static handler serves any file; ours serves only the output folder (403/404 outside it).
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+import webbrowser
+from pathlib import Path
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado.ioloop import IOLoop
+
+from generator.build import Project
+from generator.cache import CACHE_DIR, BuildCache
+from generator.incremental import SiteBuilder
+from generator.preview import OutputHandler, Preview, write_changes
+from generator.problems import ContentError, OutputError, Problem
+from generator.write import check_output_dir, write_site
+
+BURST_MS = 30  # a change is built once no other arrives for this long (an editor saving several files)
+BURST_LIMIT_MS = 500  # ... but no later than this after the first
+
+
+class ChangeWatcher(Watcher):
+    """livereload's watcher interface over `watchfiles`: events, not polling; bursts arrive as one set."""
+
+    def __init__(self, paths: list[Path], on_change) -> None:
+        super().__init__()
+        self.paths, self.on_change = paths, on_change
+        self.stop_event = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.loop: IOLoop | None = None  # the server's loop, where rebuilds run
+
+    def start(self, callback) -> bool:
+        """Called by livereload with its polling callback, which is not needed: True means 'no polling'."""
+        self.thread = threading.Thread(target=self._run, name="timeline-watcher", daemon=True)
+        self.thread.start()
+        return True
+
+    def _run(self) -> None:
+        import watchfiles  # imported here: only `serve` needs it
+
+        assert self.loop is not None, "the server sets the loop before starting the watcher"
+        for changes in watchfiles.watch(*self.paths, debounce=BURST_LIMIT_MS, step=BURST_MS,
+                                        stop_event=self.stop_event, rust_timeout=500, raise_interrupt=False):
+            arrived = time.perf_counter()
+            self.loop.add_callback(self.on_change, {Path(path) for _, path in changes}, arrived)
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        if self.thread is not None:
+            self.thread.join(timeout=2)
+
+
+class PreviewServer(Server):
+    """livereload's Server, serving the output folder through our handler and logging quietly."""
+
+    def __init__(self, watcher: ChangeWatcher, preview: Preview) -> None:
+        super().__init__(watcher=watcher)
+        self.preview = preview
+
+    def get_web_handlers(self, script):
+        return [(r"/(.*)", OutputHandler, {"path": str(self.preview.output), "preview": self.preview})]
+
+    def _setup_logging(self) -> None:
+        # Our own one-line messages instead of livereload's and tornado's request log.
+        logging.getLogger("tornado.access").setLevel(logging.ERROR)
+        logging.getLogger("livereload").setLevel(logging.WARNING)
+
+
+def serve(project: Project, output: Path, host: str, port: int, open_browser: bool, drafts: bool,
+          quiet: bool) -> int:
+    """Run the live preview until Ctrl-C. Returns the exit status."""
+    say = (lambda message: None) if quiet else (lambda message: print(message, file=sys.stderr, flush=True))
+    problem = _unusable(project, host, port)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    try:
+        target = check_output_dir(output, project.protected)
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    base_url = f"http://{_url_host(host)}:{port}/"
+    options = "\n".join(map(str, ("serve", project.content, project.templates, target, base_url, drafts)))
+    builder = SiteBuilder(project, base_url=base_url, drafts=drafts, parallel=False, output=target,
+                          cache=BuildCache(project.root / CACHE_DIR, options))
+    preview = Preview(target)
+    started = time.perf_counter()
+    try:
+        site = builder.build()
+        write_site(site.files, target, project.protected)
+        builder.remember_output(target)
+        say(f"built {len(site.content.events)} events in {time.perf_counter() - started:.2f} s")
+    except ContentError as error:
+        preview.failed(error.problems)
+        _print_problems(error.problems)
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    builder.search = False  # Pagefind takes seconds: the preview's search index is the one built at start
+    live = LiveSite(project, builder, preview, say)
+    watcher = ChangeWatcher([project.content, project.templates], live.changed)
+    server = PreviewServer(watcher, preview)
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # we decide when to reload; never drop a change
+    signal.signal(signal.SIGTERM, _interrupt)
+    say(f"serving {target} at {base_url} (Ctrl-C to stop)")
+    if open_browser:
+        threading.Timer(0.5, webbrowser.open, (base_url,)).start()
+    try:
+        watcher.loop = IOLoop.current()
+        server.serve(port=port, host=host, root=str(target), open_url_delay=None)
+    except OSError as error:
+        print(f"error: cannot serve on {host}:{port}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()
+        builder.remember_output(target)  # the next start reuses this output and its parsed files
+    say("stopped.")
+    return 0
+
+
+class LiveSite:
+    """What happens on a change: rebuild, write what changed, tell the browsers."""
+
+    def __init__(self, project: Project, builder: SiteBuilder, preview: Preview, say) -> None:
+        self.project, self.builder, self.preview, self.say = project, builder, preview, say
+
+    def changed(self, paths: set[Path], arrived: float) -> None:
+        styles_only = all(path.suffix == ".css" and self.project.templates in path.parents for path in paths)
+        try:
+            site = self.builder.build()
+        except ContentError as error:
+            self.preview.failed(error.problems)
+            _print_problems(error.problems)
+            self._reload("*")
+            return
+        write_changes(self.preview.output, site)
+        self.preview.succeeded()
+        took = (time.perf_counter() - arrived) * 1000
+        self.say(f"rebuilt {len(site.changed)} file(s), {len(site.removed)} removed, in {took:.0f} ms")
+        stylesheets = [path for path in site.changed if path.endswith(".css")]
+        self._reload(stylesheets[0] if styles_only and len(stylesheets) == 1 else "*")
+
+    def _reload(self, path: str) -> None:
+        LiveReloadHandler.reload_waiters(path)
+
+
+def _unusable(project: Project, host: str, port: int) -> str | None:
+    """Why serving cannot start, in one line, or None."""
+    content = project.content
+    if not content.is_dir():
+        return f"the content folder {content} does not exist or is not a folder (pass --content DIR)"
+    if not os.access(content, os.R_OK | os.X_OK):
+        return f"the content folder {content} cannot be read (check its permissions)"
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is already in use; stop the other server or pass --port N"
+            return f"cannot listen on {host}:{port} ({error.strerror or error})"
+    return None
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s): showing the last good site with the errors over it", file=sys.stderr,
+          flush=True)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
