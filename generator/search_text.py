@@ -31,7 +31,7 @@ RULES: dict = {
     "arabic": "[\u0621-\u064a\u066e-\u06d3]",
     # [prefix, letters that must remain]: a leading "and", then one article or preposition
     "conjunctions": [["و", 3]],
-    "prefixes": [["بال", 2], ["كال", 2], ["لل", 2], ["ال", 2], ["ب", 3], ["ل", 3]],
+    "prefixes": [["بال", 3], ["كال", 3], ["لل", 3], ["ال", 3], ["ب", 3], ["ل", 3]],
 }
 
 _REMOVE = re.compile(RULES["remove"])
