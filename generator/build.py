@@ -49,6 +49,8 @@ class BuildReport:
     output: Path
     warnings: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    rendered: int = 0  # pages rendered; the others were kept from the previous output
+    parsed: int = 0  # Markdown files parsed; the others came from the cache
 
 
 def render_site(project: Project, content: Content, base_url: str | None = None) -> dict[str, bytes]:
@@ -93,4 +95,6 @@ def build(
         output=target,
         warnings=site.warnings,
         timings={**site.timings, "write": done - rendered},
+        rendered=site.rendered,
+        parsed=site.parsed,
     )

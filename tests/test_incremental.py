@@ -1,0 +1,138 @@
+"""Incremental rebuilds and warm builds give the very bytes of a build from nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project, build
+from generator.incremental import SiteBuilder
+from generator.preview import write_changes
+from generator.write import write_site
+from tests.conftest import REPO, copy_fixture
+
+BASE_URL = "http://127.0.0.1:8000/"
+EVENTS = "content/events"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def edit(project: Path, relative: str, old: str, new: str) -> None:
+    path = project / relative
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def fresh_build(project: Path, output: Path) -> dict[str, str]:
+    build(Project.at(project), output, base_url=BASE_URL, cache=False)
+    return tree(output)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The small fixture with its own theme, so templates and styles can be edited too."""
+    root = copy_fixture("small", tmp_path)
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+def add_event(project: Path) -> None:
+    (project / EVENTS / "2022-01-22-new.en.md").write_text(
+        "---\ntitle: A new event\ndate: 2022-01-22\ntags: [attack, context]\nsources: [ap]\n---\nNew.\n", "utf-8"
+    )
+
+
+def remove_event(project: Path) -> None:
+    (project / EVENTS / "2022-01-only-month.en.md").unlink()
+
+
+STEPS = {
+    "title": lambda p: edit(p, f"{EVENTS}/2022-01-20-car-bomb.en.md", "prison gate", "northern gate"),
+    "new event": add_event,
+    "tags": lambda p: edit(p, f"{EVENTS}/2022-01-21-day.ar.md", "tags: [attack]", "tags: [context]"),
+    "removed event": remove_event,
+    "template": lambda p: edit(p, "templates/base.html", "<main ", "<main data-edited "),
+    "stylesheet": lambda p: (p / "templates/static/style.css").open("a").write("\nbody { color: #111; }\n"),
+    "site settings": lambda p: edit(p, "content/strings/en.yaml", "timeline: Timeline", "timeline: Chronology"),
+}
+
+
+def test_every_incremental_rebuild_equals_a_build_from_nothing(project, tmp_path):
+    builder = SiteBuilder(Project.at(project), base_url=BASE_URL, parallel=False)
+    live = tmp_path / "live"
+    write_site(builder.build().files, live)
+    for number, (name, change) in enumerate(STEPS.items()):
+        change(project)
+        site = builder.build()
+        write_changes(live, site)
+        assert tree(live) == fresh_build(project, tmp_path / f"fresh-{number}"), f"after the {name} change"
+
+
+def test_a_title_edit_parses_one_file_and_renders_only_the_pages_showing_the_event(project):
+    builder = SiteBuilder(Project.at(project), base_url=BASE_URL, parallel=False)
+    first = builder.build()
+    STEPS["title"](project)
+    site = builder.build()
+    assert site.parsed == 1
+    # In each language: the event, its two neighbours (previous/next titles), the timeline,
+    # the one tag page listing it, and the figures page (it has figures).
+    assert site.rendered == 2 * 6
+    pages = {path for path in site.changed if path.endswith(".html")}
+    assert "en/events/2022-01-20-car-bomb/index.html" in pages
+    assert "en/events/2022-01-only-month/index.html" in pages  # its "next" link shows the new title
+    assert "en/tags/context/index.html" not in pages
+    assert site.rendered < first.rendered
+
+
+def test_a_template_change_renders_every_page_but_parses_nothing(project):
+    builder = SiteBuilder(Project.at(project), base_url=BASE_URL, parallel=False)
+    first = builder.build()
+    STEPS["template"](project)
+    site = builder.build()
+    assert site.parsed == 0 and site.rendered == first.rendered
+
+
+def test_warm_builds_and_a_deleted_cache_change_no_output(project, tmp_path):
+    expected = fresh_build(project, tmp_path / "cold")
+    output = tmp_path / "output"
+    first = build(Project.at(project), output, base_url=BASE_URL)
+    assert (project / ".cache").is_dir() and first.parsed == 7
+    warm = build(Project.at(project), output, base_url=BASE_URL)
+    assert (warm.parsed, warm.rendered) == (0, 0)
+    assert tree(output) == expected
+    shutil.rmtree(project / ".cache")
+    build(Project.at(project), output, base_url=BASE_URL)
+    assert tree(output) == expected
+
+
+def test_a_warm_build_sees_edits_and_template_changes(project, tmp_path):
+    output = tmp_path / "output"
+    build(Project.at(project), output, base_url=BASE_URL)
+    STEPS["title"](project)
+    edited = build(Project.at(project), output, base_url=BASE_URL)
+    assert edited.parsed == 1 and 0 < edited.rendered < edited.pages
+    assert tree(output) == fresh_build(project, tmp_path / "cold-title")
+    STEPS["template"](project)
+    restyled = build(Project.at(project), output, base_url=BASE_URL)
+    assert restyled.parsed == 0 and restyled.rendered == restyled.pages
+    assert tree(output) == fresh_build(project, tmp_path / "cold-template")
+
+
+def test_a_corrupt_cache_is_ignored(project, tmp_path):
+    output = tmp_path / "output"
+    build(Project.at(project), output, base_url=BASE_URL)
+    for stored in (project / ".cache").iterdir():
+        stored.write_bytes(b"not a pickle")
+    report = build(Project.at(project), output, base_url=BASE_URL)
+    assert report.parsed == 7
+    assert tree(output) == fresh_build(project, tmp_path / "cold")
