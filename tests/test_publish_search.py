@@ -203,3 +203,13 @@ def test_a_failed_pagefind_run_leaves_the_previous_output(tmp_path: Path, monkey
     assert code == 1
     assert "error: Pagefind failed to build the search index: pagefind: disk on fire" in capsys.readouterr().err
     assert _tree_digest(output) == before
+
+
+def test_the_search_index_is_the_same_on_every_build(tmp_path: Path) -> None:
+    """Pagefind lists languages in varying order; the build sorts them, so outputs stay byte-identical."""
+    project = copy_fixture("publish", tmp_path)
+    for name in ("one", "two"):
+        build(Project.at(project), tmp_path / name, cache=False)
+    assert _tree_digest(tmp_path / "one" / "pagefind") == _tree_digest(tmp_path / "two" / "pagefind")
+    entry = (tmp_path / "one" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert entry.index('"ar"') < entry.index('"en"')
