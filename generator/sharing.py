@@ -11,7 +11,7 @@ from functools import cached_property
 
 from markupsafe import Markup
 
-from generator.exports import data_path, event_instant, feed_path, permalink, rfc3339, text_in
+from generator.exports import data_path, feed_path, permalink, text_in
 from generator.model import Content, Event, Language
 from generator.search import BUNDLE
 from generator.views import Urls
@@ -69,8 +69,9 @@ class PublishLinks:
             "name": text.title,
             "description": text.summary or text.title,
             "inLanguage": text.lang,
-            "startDate": start.machine_value(event.timezone) if start else rfc3339(event_instant(event)),
         }
+        if start is not None:  # an unknown start is left out rather than guessed
+            data["startDate"] = start.machine_value(event.timezone)
         if end is not None:
             data["endDate"] = end.machine_value(event.timezone)
         places = [self._place(place_id) for place_id in event.places]

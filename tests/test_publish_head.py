@@ -83,6 +83,12 @@ def test_period_json_ld_has_an_end(publish_site: Path) -> None:
     assert data["inLanguage"] == "ar"
 
 
+def test_unknown_start_is_left_out_of_json_ld(publish_site: Path) -> None:
+    head = _head(publish_site, "en/events/2021-12-unknown-start-warnings/index.html")
+    data = json.loads(head.find("script", type="application/ld+json").string)
+    assert "startDate" not in data and data["endDate"] == "2021-12-31"
+
+
 def test_json_ld_cannot_close_its_script_element() -> None:
     event = BOMB
     hostile = dataclasses.replace(event.translations["en"], title="</script><script>alert(1)</script> & co")
