@@ -33,9 +33,11 @@ function resultItem(data) {
   const link = document.createElement("a");
   link.href = data.url;
   link.textContent = data.meta.title || data.url;
+  link.dir = "auto"; // an untranslated event keeps its own language and direction
   item.append(link);
   if (data.meta.summary) {
     const summary = document.createElement("p");
+    summary.dir = "auto";
     summary.textContent = data.meta.summary;
     item.append(summary);
   }
