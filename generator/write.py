@@ -69,9 +69,11 @@ def _write_file(staging: Path, relative: str, data: bytes, previous: Path | None
         raise OutputError(f"refusing to write outside the output folder: {relative}")
     destination = staging / relative
     destination.parent.mkdir(parents=True, exist_ok=True)
-    if previous is not None and _same_bytes(previous / relative, data):
+    source = previous / relative if previous is not None else None
+    # Hard-link only files really inside the old output: a link placed in there may lead anywhere.
+    if source is not None and source.resolve().is_relative_to(previous) and _same_bytes(source, data):
         try:
-            os.link(previous / relative, destination)
+            os.link(source, destination)
             return
         except OSError:
             pass  # a file system without hard links: write the bytes instead
