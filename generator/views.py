@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
+from urllib.parse import unquote
 
 from generator.dates import DatePoint, EventDate, Precision, calendar_date
 from generator.localize import (
@@ -129,6 +130,7 @@ class ViewBuilder:
             "publisher": source.publisher,
             "title": source.title,
             "url": source.url,
+            "url_text": readable_url(source.url),
             "via": source.via,
             "archive_url": source.archive_url,
             "language": source.language,
@@ -149,6 +151,7 @@ class ViewBuilder:
             "source_number_text": self.language.form.number(number) if number else "",
             "source_anchor": _source_anchor(event_id, number) if number else "",
             "source_url": source.url,
+            "source_url_text": readable_url(source.url),
             "as_of": point_text(figure.as_of.anchor if figure.as_of else None, zone, self.language, self.words),
             "as_of_value": figure.as_of.anchor.machine_value(zone) if figure.as_of else "",
         }
@@ -205,6 +208,14 @@ class ViewBuilder:
 
 
 _UTC_OFFSET = re.compile(r"UTC[+\-−]?[0-9٠-٩:]*")
+
+
+def readable_url(url: str) -> str:
+    """A URL as printed for readers: percent-escaped Arabic shown as Arabic."""
+    try:
+        return unquote(url, errors="strict")
+    except UnicodeDecodeError:  # escapes of bytes that are not UTF-8: print them as they are
+        return url
 
 
 def _in_direction(text: str, language: Language) -> str:

@@ -21,21 +21,29 @@ TEXT_CONTRAST = """() => {
   const over = (top, bottom) => top.map((c, i) => (i < 3 ? c * top[3] + bottom[i] * (1 - top[3]) : 1));
   const channel = (c) => { c /= 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
   const luminance = (c) => 0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2]);
+  // Memoised per element: a large page has thousands of text elements sharing ancestors.
+  const backgrounds = new Map(), opacities = new Map();
   const background = (element) => {
-    const layers = [];
-    for (let node = element; node; node = node.parentElement) {
-      const style = getComputedStyle(node);
-      if (style.backgroundImage !== "none") return null;  // images and gradients: not measured here
-      const colour = rgba(style.backgroundColor);
-      if (colour[3] > 0) layers.push(colour);
-      if (colour[3] >= 1) break;
+    if (!element) return [255, 255, 255, 1];
+    if (backgrounds.has(element)) return backgrounds.get(element);
+    const style = getComputedStyle(element);
+    const colour = rgba(style.backgroundColor);
+    let result;
+    if (style.backgroundImage !== "none") result = null;  // images and gradients: not measured here
+    else if (colour[3] >= 1) result = colour;
+    else {
+      const below = background(element.parentElement);
+      result = below && (colour[3] > 0 ? over(colour, below) : below);
     }
-    return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255, 1]);
+    backgrounds.set(element, result);
+    return result;
   };
   const opacity = (element) => {
-    let value = 1;
-    for (let node = element; node; node = node.parentElement) value *= Number(getComputedStyle(node).opacity);
-    return value;
+    if (!element) return 1;
+    if (!opacities.has(element)) {
+      opacities.set(element, Number(getComputedStyle(element).opacity) * opacity(element.parentElement));
+    }
+    return opacities.get(element);
   };
   const results = [];
   for (const element of document.body.querySelectorAll("*")) {

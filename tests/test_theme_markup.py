@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -81,6 +82,7 @@ def test_sources_are_a_numbered_list_with_publisher_date_and_link(site):
             source = content.sources[source_id]
             assert item.select_one("bdi.publisher").get_text() == source.publisher
             assert item.select_one("cite a")["href"] == source.url
+            assert item.select_one("cite a")["data-url"] == unquote(source.url)  # printed after the title
             assert item.select_one("cite")["lang"] == source.language
             if source.date:
                 assert item.select_one("time")["datetime"] == source.date.anchor.machine_value("UTC")
