@@ -307,7 +307,7 @@ def write_pelican(events: list[SyntheticEvent], root: Path) -> Path:
         "FEED_ALL_ATOM = 'feeds/all.atom.xml'\nTRANSLATION_FEED_ATOM = 'feeds/all-{lang}.atom.xml'\n"
         "CATEGORY_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
         "TAG_FEED_ATOM = None\nFEED_MAX_ITEMS = 50\nRELATIVE_URLS = True\n"
-        "CACHE_CONTENT = False\nLOAD_CONTENT_CACHE = False\n",
+        "CACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\nCACHE_PATH = 'cache'\n",
         encoding="utf-8",
     )
     for event in events:

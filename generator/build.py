@@ -66,26 +66,35 @@ def render_site(project: Project, content: Content, base_url: str | None = None)
 
 
 def build(
-    project: Project, output: Path, *, base_url: str | None = None, drafts: bool = False, cache: bool = True
+    project: Project,
+    output: Path,
+    *,
+    base_url: str | None = None,
+    drafts: bool = False,
+    cache: bool = True,
+    search: bool = True,
 ) -> BuildReport:
     """Build the whole site into `output`. Raises ContentError or OutputError; never half-writes.
 
     With `cache`, parsed files and page keys are kept in PROJECT/.cache/ so the next build
-    parses only changed files and keeps unchanged pages of the previous output.
+    parses only changed files and keeps unchanged pages of the previous output. Without
+    `search` no Pagefind index is made (the benchmarks compare with generators that make none).
     """
     started = time.perf_counter()
     target = check_output_dir(output, project.protected)  # refuse early, before any work
-    options = "\n".join(map(str, (project.content, project.templates, target, base_url, drafts)))
+    options = "\n".join(map(str, (project.content, project.templates, target, base_url, drafts, search)))
     builder = SiteBuilder(
         project,
         base_url=base_url,
         drafts=drafts,
         output=target,
         cache=BuildCache(project.root / CACHE_DIR, options) if cache else None,
+        search=search,
     )
     site = builder.build()
     rendered = time.perf_counter()
-    target = write_site(site.files, output, project.protected)
+    if not site.unchanged:  # else the output already holds exactly these files: nothing is rewritten
+        target = write_site(site.files, output, project.protected)
     builder.remember_output(target)
     done = time.perf_counter()
     return BuildReport(

@@ -45,8 +45,7 @@ class OutputRecord:
 @dataclass
 class CacheData:
     sources: dict[str, SourceRecord] = field(default_factory=dict)  # by path inside content/
-    pages: dict[str, OutputRecord] = field(default_factory=dict)  # by output path
-    groups: dict[str, tuple[str, dict[str, bytes]]] = field(default_factory=dict)  # whole-site outputs, keyed
+    pages: dict[str, OutputRecord] = field(default_factory=dict)  # every output file, by path
 
 
 @cache

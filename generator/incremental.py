@@ -21,6 +21,7 @@ from generator.content import assemble_content, markdown_files
 from generator.events import Registries, join_event
 from generator.load import ContentFileError, TextFile, _is_content_name, display_path, read_text
 from generator.model import Content, Event
+from generator.outputs import OutputFiles, kept_file, records_of
 from generator.pages import FragmentMemo, PageJob, digest
 from generator.parallel import fork_map
 from generator.parse import MarkdownRenderer, ParsedFile, ParseError, parse_markdown_file
@@ -31,9 +32,12 @@ from generator.search import search_files, searchable_pages
 
 @dataclass
 class SiteBuild:
-    """One build's result: every output file, and what differs from the builder's previous build."""
+    """One build's result: every output file, and what differs from the builder's previous build.
 
-    files: dict[str, bytes]
+    `unchanged`: every file is the previous output's own, so there is nothing to write.
+    """
+
+    files: OutputFiles
     changed: set[str]
     removed: set[str]
     content: Content
@@ -41,6 +45,7 @@ class SiteBuild:
     rendered: int
     parsed: int
     timings: dict[str, float] = field(default_factory=dict)
+    unchanged: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,19 +60,19 @@ class SiteBuilder:
     """Builds one project's site repeatedly; see the module docstring."""
 
     def __init__(self, project, *, base_url: str | None = None, drafts: bool = False,
-                 cache: BuildCache | None = None, parallel: bool = True, output: Path | None = None) -> None:
+                 cache: BuildCache | None = None, parallel: bool = True, output: Path | None = None,
+                 search: bool = True) -> None:
         self.project, self.base_url, self.drafts, self.parallel = project, base_url, drafts, parallel
         self.cache, self.output = cache, output
         stored = cache.load() if cache else CacheData()
         self.sources: dict[str, SourceRecord] = stored.sources
-        self.stored_pages: dict[str, OutputRecord] = stored.pages
+        self.stored: dict[str, OutputRecord] = stored.pages  # the previous output, as last written
         self.yaml: dict[str, tuple[Stamp, TextFile]] = {}
-        self.pages: dict[str, tuple[str, bytes]] = {}
-        self.groups: dict[str, tuple[str, dict[str, bytes]]] = stored.groups
-        self.search = True  # the live server turns this off after its first build (Pagefind takes seconds)
-        self.previous: dict[str, bytes] = {}
+        self.keys: dict[str, str] = {}  # output path -> what it was made from, in the last build
+        self.previous: dict[str, bytes | Path] = {}  # the last build's files
+        self.search = search  # the live server turns this off after its first build (Pagefind takes seconds)
+        self.searching = search  # False: no search index at all
         self.memo = FragmentMemo()
-        self._dirty = False
         self.joined: dict[str, tuple[tuple, Event | None, list[Problem]]] = {}
         self.theme: tuple[str, Environment | None] = ("", None)
 
@@ -85,11 +90,13 @@ class SiteBuilder:
         joined = time.perf_counter()
         output, rendered = self._render(content)
         done = time.perf_counter()
+        files = OutputFiles(output)
         changed = {path for path, data in output.items() if not _same(self.previous.get(path), data)}
         removed = set(self.previous) - set(output)
-        self.previous = output
-        return SiteBuild(output, changed, removed, content, warnings, rendered, parsed_count,
-                         {"read": read - started, "validate": joined - read, "render": done - joined})
+        self.previous = dict(output)
+        unchanged = files.all_kept() and set(output) == set(self.stored)
+        return SiteBuild(files, changed, removed, content, warnings, rendered, parsed_count,
+                         {"read": read - started, "validate": joined - read, "render": done - joined}, unchanged)
 
     # Reading and parsing: only files whose stamp changed.
 
@@ -163,61 +170,73 @@ class SiteBuilder:
             jobs = renderer.jobs()
         except TemplateError as error:
             raise ContentError([template_problem(error, self.project.root)]) from None
-        output: dict[str, bytes] = {}
-        todo: list[PageJob] = []
+        output: dict[str, bytes | Path] = {}
+        keys: dict[str, str] = {}
+        todo: list[PageJob | None] = []  # None: the whole-site outputs (feeds, data), made alongside
+        extras_key = "extras:" + digest(renderer.site_key, *renderer.fingerprints)
+        extras = self._kept_group(extras_key)
+        if extras is None:
+            todo.append(None)
         for job in jobs:
-            if job.path in output:
+            if job.path in keys:
                 raise ValueError(f"two pages would be written to {job.path}")
-            output[job.path] = b""
-            kept = self._kept(job)
+            keys[job.path] = job.key
+            kept = self._kept(job.path, job.key)
             if kept is None:
                 todo.append(job)
             else:
                 output[job.path] = kept
-        results = fork_map(_render_job, [(renderer, job) for job in todo]) if self.parallel \
-            else [_render_job((renderer, job)) for job in todo]
+        work = [(renderer, job) for job in todo]
+        results = fork_map(_render_job, work) if self.parallel else [_render_job(item) for item in work]
         errors = [result for result in results if isinstance(result, Problem)]
         if errors:
             raise ContentError(errors)
         for job, data in zip(todo, results, strict=True):
-            output[job.path] = data
-        self.pages = {job.path: (job.key, output[job.path]) for job in jobs}
-        output.update(self._whole_site_files(renderer, output))
+            if job is None:
+                extras = data
+            else:
+                output[job.path] = data
+        self._add(output, keys, extras or {}, extras_key)
+        if self.searching:
+            self._add(output, keys, *self._search_files(renderer, keys, output))
         for asset in assets.values():
-            output[asset.published] = asset.data
-        return output, len(todo)
+            keys[asset.published] = "asset"
+            output[asset.published] = self._kept(asset.published, "asset") or asset.data
+        self.keys = keys
+        return output, len(todo) - (None in todo)
 
-    def _kept(self, job: PageJob) -> bytes | None:
-        known = self.pages.get(job.path)
-        if known is not None and known[0] == job.key:
-            return known[1]
-        stored = self.stored_pages.get(job.path)
-        if stored is None or stored.key != job.key or self.output is None:
-            return None
-        try:  # the previous output's file, if it is still the one this build wrote
-            path = self.output / job.path
-            status = path.stat()
-            if (status.st_size, status.st_mtime_ns) == (stored.size, stored.mtime_ns):
-                return path.read_bytes()
-        except OSError:
-            pass
-        return None
+    def _add(self, output: dict, keys: dict[str, str], files: dict, key: str) -> None:
+        for path, data in files.items():
+            if path in keys:
+                raise ValueError(f"two outputs would be written to {path}")
+            keys[path], output[path] = key, data
 
-    def _whole_site_files(self, renderer: SiteRenderer, pages: dict[str, bytes]) -> dict[str, bytes]:
-        """Feeds, sitemap, data and the search index: made again only when what they read changed."""
-        extras = self._group("extras", digest(renderer.site_key, *renderer.fingerprints), renderer.extra_files)
+    def _kept(self, path: str, key: str) -> bytes | Path | None:
+        """The page as the last build made it, if made from the same things; else None."""
+        if self.keys.get(path) == key and path in self.previous:
+            return self.previous[path]
+        return kept_file(self.output, path, self.stored.get(path), key)
+
+    def _kept_group(self, key: str) -> dict[str, bytes | Path] | None:
+        """The files of a whole-site output (feeds, search index) if made for `key` last time."""
+        paths = [path for path, known in self.keys.items() if known == key]
+        if paths:
+            return {path: self.previous[path] for path in paths}
+        stored = [path for path, record in self.stored.items() if record.key == key]
+        kept = {path: kept_file(self.output, path, self.stored[path], key) for path in stored}
+        return kept if kept and all(value is not None for value in kept.values()) else None  # type: ignore[return-value]
+
+    def _search_files(self, renderer: SiteRenderer, keys: dict[str, str],
+                      output: dict[str, bytes | Path]) -> tuple[dict, str]:
+        """The search index, made again only when a searchable page changed (and `search` is on)."""
         searchable = searchable_pages(renderer.content, renderer.urls)
-        search_key = digest(*(self.pages[path][0] for path in searchable))
-        if not self.search and "search" in self.groups:
-            search_key = self.groups["search"][0]
-        search = self._group("search", search_key, lambda: search_files(pages, searchable))
-        return {**extras, **search}
-
-    def _group(self, name: str, key: str, make) -> dict[str, bytes]:
-        if self.groups.get(name, ("", {}))[0] != key:
-            self.groups[name] = (key, make())
-            self._dirty = True
-        return self.groups[name][1]
+        key = "search:" + digest(*(keys[path] for path in searchable))
+        if not self.search:  # keep the index made at the start
+            key = next((known for known in self.keys.values() if known.startswith("search:")), key)
+        kept = self._kept_group(key)
+        if kept is not None:
+            return kept, key
+        return search_files(OutputFiles(output), searchable), key
 
     def _environment(self) -> tuple[Environment, str]:
         """The Jinja environment, made again only when a template changed (compiling is costly)."""
@@ -230,24 +249,17 @@ class SiteBuilder:
         return self.theme[1], theme  # type: ignore[return-value]
 
     def remember_output(self, output: Path) -> None:
-        """Record the written pages' stamps in the persistent cache, for the next run's warm build."""
+        """Record the written files' stamps in the persistent cache, for the next run's warm build."""
         if self.cache is None:
             return
-        records = {}
-        for path, (key, _) in self.pages.items():
-            try:
-                status = (output / path).stat()
-            except OSError:
-                continue
-            records[path] = OutputRecord(key, status.st_size, status.st_mtime_ns)
-        if records != self.stored_pages or self._parsed_now or self._dirty:
-            self.stored_pages = records
-            self.cache.save(CacheData(self.sources, records, self.groups))
-            self._dirty = False
+        records = records_of(output, self.keys)
+        if records != self.stored or self._parsed_now:
+            self.stored = records
+            self.cache.save(CacheData(self.sources, records))
 
 
-def _same(before: bytes | None, after: bytes) -> bool:
-    return before is after or before == after
+def _same(before: bytes | Path | None, after: bytes | Path) -> bool:
+    return before is after or (isinstance(before, bytes) and isinstance(after, bytes) and before == after)
 
 
 def scan_content(content_dir: Path) -> tuple[list[_Found], list[Problem]]:
@@ -303,10 +315,10 @@ def _read_and_parse(work: tuple[_Found, SourceRecord | None]) -> tuple[SourceRec
     return SourceRecord(item.stamp, text_hash, parsed), None
 
 
-def _render_job(work: tuple[SiteRenderer, PageJob]) -> bytes | Problem:
+def _render_job(work: tuple[SiteRenderer, PageJob | None]) -> bytes | dict[str, bytes] | Problem:
     renderer, job = work
     try:
-        return renderer.render(job).encode("utf-8")
+        return renderer.extra_files() if job is None else renderer.render(job).encode("utf-8")
     except TemplateError as error:
         return template_problem(error, Path.cwd())
 

@@ -43,7 +43,13 @@ class LanguageForm:
         return text.translate(_ARAB_DIGITS) if self.digits == "arab" else text
 
     def number(self, value: int) -> str:
-        return self.digits_of(format_decimal(value, locale=self.locale, numbering_system=self.digits))
+        return _number(value, self.locale, self.digits)
+
+
+@lru_cache(maxsize=1 << 12)
+def _number(value: int, locale: str, digits: str) -> str:
+    text = format_decimal(value, locale=locale, numbering_system=digits)
+    return text.translate(_ARAB_DIGITS) if digits == "arab" else text
 
 
 @lru_cache(maxsize=64)
@@ -60,6 +66,7 @@ def validate_locale(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and Babel's pattern matching is slow: a timeline repeats dates
 def format_point(point: DatePoint, zone: str, form: LanguageForm) -> str:
     """A point at its own precision: a month-precision date never shows a day."""
     day = calendar_date(point)
@@ -128,11 +135,13 @@ def qualifier_words(point: DatePoint | None, words: dict[str, str]) -> str:
     return words["uncertain"] if point.uncertain else ""
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and Babel's pattern matching is slow: a timeline repeats dates
 def format_day_heading(day: date, form: LanguageForm) -> str:
     """A day header such as 'Thursday, 20 January 2022' / 'الخميس، ٢٠ كانون الثاني ٢٠٢٢'."""
     return form.digits_of(format_skeleton("yMMMMEEEEd", day, locale=form.locale))
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and Babel's pattern matching is slow: a timeline repeats dates
 def format_hijri(point: DatePoint, form: LanguageForm) -> str:
     """The Umm al-Qura Hijri date of a day-precision point, or '' when not shown."""
     if not form.hijri or point.precision < Precision.DAY:

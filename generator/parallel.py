@@ -14,7 +14,7 @@ from typing import Any
 
 MIN_ITEMS = 200  # below this, starting workers costs more than it saves
 
-_job: tuple[Callable[[Any], Any], Sequence[Any], int] | None = None
+_job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
 def worker_count() -> int:
@@ -30,20 +30,16 @@ def fork_map(function: Callable[[Any], Any], items: Sequence[Any], *, min_items:
     if workers < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
     global _job
-    _job = (function, items, workers)
+    _job = (function, items)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            shares = pool.map(_run_share, range(workers))
+            # Small chunks handed out as workers free up: item costs vary (a timeline page vs an event page).
+            return pool.map(_run_one, range(len(items)), chunksize=max(1, len(items) // (workers * 16)))
     finally:
         _job = None
-    results: list[Any] = [None] * len(items)
-    for share, values in enumerate(shares):
-        results[share::workers] = values
-    return results
 
 
-def _run_share(share: int) -> list[Any]:
+def _run_one(index: int) -> Any:
     assert _job is not None, "fork_map's worker started without a job"
-    function, items, workers = _job
-    # Interleaved shares balance the load when item cost grows along the list.
-    return [function(items[index]) for index in range(share, len(items), workers)]
+    function, items = _job
+    return function(items[index])

