@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import sys
 from pathlib import Path
 
@@ -100,6 +101,9 @@ def _serve(args: argparse.Namespace) -> int:
     from generator.server import serve  # the server's dependencies load only when serving
 
     project = _project(args)
+    if not _is_loopback(args.host):  # said even with --quiet: the preview is open to the network
+        print(f"warning: serving on {args.host}: other machines that can reach this one on port {args.port}"
+              " can read the preview; pass --host 127.0.0.1 to keep it on this machine", file=sys.stderr)
     return serve(
         project,
         args.output or project.root / "output",
@@ -109,6 +113,15 @@ def _serve(args: argparse.Namespace) -> int:
         drafts=args.drafts,
         quiet=args.quiet,
     )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name, which may stand for any address
 
 
 def _check(args: argparse.Namespace) -> int:
