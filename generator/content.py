@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from functools import lru_cache
+from pathlib import Path
 
 from generator.config import read_places, read_site_config, read_sources, read_strings
 from generator.events import Registries, group_translations, join_event, join_page
 from generator.load import TextFile, load_content
-from generator.model import Content, Event, Strings
+from generator.model import Content, Event, Place, SiteConfig, Source, Strings
 from generator.order import in_timeline_order
 from generator.parse import MarkdownRenderer, ParsedFile, ParseError, YamlData, load_yaml_mapping, parse_markdown_file
 from generator.problems import ContentError, Problem
 
 REGISTRY_FILES = ("site.yaml", "sources.yaml", "places.yaml")
 MARKDOWN_FOLDERS = ("events", "pages")
+YAML = (".yaml", ".yml")
 
 ParseMarkdown = Callable[[TextFile], ParsedFile]
 JoinEvent = Callable[[str, dict[str, ParsedFile], Registries, list[Problem]], Event | None]
@@ -48,7 +51,7 @@ def markdown_files(files: list[TextFile], problems: list[Problem]) -> list[TextF
     """The event and page files to parse; a problem for each Markdown file anywhere else."""
     wanted = []
     for file in files:
-        if PurePosixPath(file.relative).suffix != ".md":
+        if posixpath.splitext(file.relative)[1] != ".md":
             continue
         if file.relative.split("/", 1)[0] not in MARKDOWN_FOLDERS or file.relative.count("/") != 1:
             problems.append(
@@ -77,25 +80,11 @@ def assemble_content(
 
     `files` needs only the YAML files; `join` may reuse events whose files did not change.
     """
-    yaml_files = {f.relative: f for f in files if PurePosixPath(f.relative).suffix in (".yaml", ".yml")}
-    registries = {name: _yaml(yaml_files.get(name), content_dir, name, problems) for name in REGISTRY_FILES}
-    site_path = _shown(content_dir, "site.yaml")
-    config = read_site_config(registries["site.yaml"], site_path, problems)
+    yaml_files = sorted((f.relative, f.path, f.text) for f in files if posixpath.splitext(f.relative)[1] in YAML)
+    config, strings, sources, places, found = _read_registries(content_dir, tuple(yaml_files))
+    problems.extend(found)
     if config is None:
         raise ContentError(problems)
-    strings = _read_all_strings(yaml_files, config.codes, content_dir, problems)
-    sources = read_sources(registries["sources.yaml"], _shown(content_dir, "sources.yaml"), problems)
-    places = read_places(registries["places.yaml"], _shown(content_dir, "places.yaml"), problems, config.codes)
-    for relative, file in yaml_files.items():
-        if relative not in REGISTRY_FILES and not relative.startswith("strings/"):
-            problems.append(
-                Problem(
-                    file.path,
-                    None,
-                    "unexpected YAML file in content/",
-                    "registries are site.yaml, sources.yaml, places.yaml and strings/<lang>.yaml",
-                )
-            )
     by_folder: dict[str, list[ParsedFile]] = {folder: [] for folder in MARKDOWN_FOLDERS}
     for file in parsed:
         by_folder[file.relative.split("/", 1)[0]].append(file)
@@ -113,6 +102,36 @@ def assemble_content(
         raise ContentError(problems)
     content = Content(config, strings, sources, places, in_timeline_order(events), tuple(pages))
     return content, content_warnings(content, content_dir)
+
+
+@lru_cache(maxsize=4)
+def _read_registries(
+    content_dir: Path, yaml_files: tuple[tuple[str, str, str], ...]
+) -> tuple[SiteConfig | None, dict[str, Strings], dict[str, Source], dict[str, Place], tuple[Problem, ...]]:
+    """Site config, strings, sources and places from the YAML files (relative, shown path, text).
+
+    Cached: the live server rebuilds with the same registries on nearly every save.
+    """
+    files = {relative: TextFile(path, relative, text) for relative, path, text in yaml_files}
+    problems: list[Problem] = []
+    registries = {name: _yaml(files.get(name), content_dir, name, problems) for name in REGISTRY_FILES}
+    config = read_site_config(registries["site.yaml"], _shown(content_dir, "site.yaml"), problems)
+    if config is None:
+        return None, {}, {}, {}, tuple(problems)
+    strings = _read_all_strings(files, config.codes, content_dir, problems)
+    sources = read_sources(registries["sources.yaml"], _shown(content_dir, "sources.yaml"), problems)
+    places = read_places(registries["places.yaml"], _shown(content_dir, "places.yaml"), problems, config.codes)
+    for relative, file in files.items():
+        if relative not in REGISTRY_FILES and not relative.startswith("strings/"):
+            problems.append(
+                Problem(
+                    file.path,
+                    None,
+                    "unexpected YAML file in content/",
+                    "registries are site.yaml, sources.yaml, places.yaml and strings/<lang>.yaml",
+                )
+            )
+    return config, strings, sources, places, tuple(problems)
 
 
 def content_warnings(content: Content, content_dir: Path) -> list[Problem]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from pathlib import PurePosixPath
 
 from generator.dates import DateSyntaxError, EventDate, check_zone, with_end
 from generator.fields import FieldReader, check_slug
@@ -38,7 +37,7 @@ def group_translations(
     groups: dict[str, dict[str, ParsedFile]] = defaultdict(dict)
     suffixes = " or ".join(f".{code}.md" for code in codes)
     for file in files:
-        name = PurePosixPath(file.relative).name
+        name = file.relative.rsplit("/", 1)[-1]  # not pathlib: this runs for every file on every rebuild
         match = _FILE_NAME.match(name)
         if not match:
             problems.append(

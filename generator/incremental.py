@@ -19,7 +19,7 @@ from jinja2 import Environment, TemplateError
 from generator.cache import BuildCache, CacheData, OutputRecord, SourceRecord, Stamp, text_digest
 from generator.content import assemble_content, markdown_files
 from generator.events import Registries, join_event
-from generator.load import ContentFileError, TextFile, _is_content_name, display_path, read_text
+from generator.load import CONTENT_SUFFIXES, ContentFileError, TextFile, display_path, read_text
 from generator.model import Content, Event
 from generator.outputs import OutputFiles, kept_file, records_of
 from generator.pages import FragmentMemo, PageJob, digest
@@ -50,7 +50,7 @@ class SiteBuild:
 
 @dataclass(frozen=True)
 class _Found:
-    path: Path
+    path: str
     shown: str
     relative: str
     stamp: Stamp
@@ -72,6 +72,10 @@ class SiteBuilder:
         self.previous: dict[str, bytes | Path] = {}  # the last build's files
         self.search = search  # the live server turns this off after its first build (Pagefind takes seconds)
         self.searching = search  # False: no search index at all
+        # The live server sets this: feeds, data and sitemap (slow, whole-site) stay as they were in a
+        # rebuild, `stale` says so, and the next build (which the server runs right after) makes them.
+        self.defer_whole_site = False
+        self.stale = False
         self.memo = FragmentMemo()
         self.joined: dict[str, tuple[tuple, Event | None, list[Problem]]] = {}
         self.theme: tuple[str, Environment | None] = ("", None)
@@ -110,7 +114,7 @@ class SiteBuilder:
             known = self.yaml.get(item.relative)
             if known is None or known[0] != item.stamp:
                 try:
-                    known = (item.stamp, TextFile(item.shown, item.relative, read_text(item.path, self._root)))
+                    known = (item.stamp, TextFile(item.shown, item.relative, read_text(Path(item.path), self._root)))
                 except ContentFileError as error:
                     problems.append(Problem(item.shown, error.line, error.message, error.hint))
                     continue
@@ -175,7 +179,11 @@ class SiteBuilder:
         todo: list[PageJob | None] = []  # None: the whole-site outputs (feeds, data), made alongside
         extras_key = "extras:" + digest(renderer.site_key, *renderer.fingerprints)
         extras = self._kept_group(extras_key)
-        if extras is None:
+        self.stale = extras is None and self.defer_whole_site and bool(self.keys)
+        if self.stale:
+            extras_key = next(known for known in self.keys.values() if known.startswith("extras:"))
+            extras = self._kept_group(extras_key)
+        elif extras is None:
             todo.append(None)
         for job in jobs:
             if job.path in keys:
@@ -258,6 +266,13 @@ class SiteBuilder:
             self.cache.save(CacheData(self.sources, records))
 
 
+def _is_content_name(name: str) -> bool:
+    """load.load_content's rule for which files are content, without pathlib (run on every save)."""
+    if name.startswith((".", "#")) or name.endswith("~"):
+        return False
+    return os.path.splitext(name)[1] in CONTENT_SUFFIXES
+
+
 def _same(before: bytes | Path | None, after: bytes | Path) -> bool:
     return before is after or (isinstance(before, bytes) and isinstance(after, bytes) and before == after)
 
@@ -275,21 +290,29 @@ def scan_content(content_dir: Path) -> tuple[list[_Found], list[Problem]]:
         problems.append(Problem(display_path(Path(error.filename or root), root.parent), None,
                                 f"the folder cannot be read ({error.strerror})", "check its permissions"))
 
-    found = []
-    for folder, dirs, names in os.walk(root, onerror=unreadable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(folder)
-        for name in sorted(names):
-            if not _is_content_name(name):
+    found: list[_Found] = []
+    pending = [("", str(root))]
+    while pending:  # os.scandir, not pathlib: this runs on every save in the live server
+        relative_folder, folder = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as error:
+            unreadable(error)
+            continue
+        for entry in entries:
+            relative = f"{relative_folder}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith("."):
+                    pending.append((relative + "/", entry.path))
                 continue
-            path = base / name
+            if not _is_content_name(entry.name):
+                continue
             try:
-                status = path.stat()
+                status = entry.stat()
+                stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
             except OSError:
-                status = None
-            stamp = (status.st_mtime_ns, status.st_size, status.st_ino) if status else (0, 0, 0)
-            relative = path.relative_to(root).as_posix()
-            found.append(_Found(path, f"{shown_root}/{relative}", relative, stamp))
+                stamp = (0, 0, 0)
+            found.append(_Found(entry.path, f"{shown_root}/{relative}", relative, stamp))
     return found, problems
 
 
@@ -301,7 +324,8 @@ def _read_and_parse(work: tuple[_Found, SourceRecord | None]) -> tuple[SourceRec
     global _renderer
     item, known = work
     try:
-        text = read_text(item.path, item.path.parent.parent.resolve())
+        path = Path(item.path)
+        text = read_text(path, path.parent.parent.resolve())
     except ContentFileError as error:
         return None, Problem(item.shown, error.line, error.message, error.hint)
     text_hash = text_digest(text)

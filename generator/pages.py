@@ -20,11 +20,7 @@ from generator.views import Urls, ViewBuilder
 
 def digest(*parts: str) -> str:
     """A short stable fingerprint of some text parts."""
-    hasher = hashlib.blake2b(digest_size=12)
-    for part in parts:
-        hasher.update(part.encode("utf-8", "surrogatepass"))
-        hasher.update(b"\0")
-    return hasher.hexdigest()
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 @dataclass(frozen=True)

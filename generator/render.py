@@ -172,9 +172,12 @@ class SiteRenderer:
                                 digest(site, "event", period_of[event.id], *around), "event.html",
                                 partial(self._event_context, language, index, period_of[event.id])))
         counts = repr(self._tag_counts)
-        for tag in self._tags():
-            tagged = [fps[i] for i, event in enumerate(events) if tag in event.tags]
-            jobs.append(PageJob(f"{code}/tags/{tag}/index.html", digest(site, "tag", tag, counts, *tagged),
+        tagged: dict[str, list[str]] = {tag: [] for tag in self._tags()}
+        for fingerprint, event in zip(fps, events, strict=True):
+            for tag in event.tags:
+                tagged[tag].append(fingerprint)
+        for tag, members in tagged.items():
+            jobs.append(PageJob(f"{code}/tags/{tag}/index.html", digest(site, "tag", tag, counts, *members),
                                 "tag.html", partial(self._tag_context, language, tag)))
         with_figures = [fps[i] for i, event in enumerate(events) if event.figures]
         jobs.append(PageJob(f"{code}/figures/index.html", digest(site, "figures", *with_figures), "figures.html",

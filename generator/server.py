@@ -121,6 +121,7 @@ def serve(project: Project, output: Path, host: str, port: int, open_browser: bo
         print(f"error: {error}", file=sys.stderr)
         return 1
     builder.search = False  # Pagefind takes seconds: the preview's search index is the one built at start
+    builder.defer_whole_site = True
     live = LiveSite(project, builder, preview, say)
     watcher = ChangeWatcher([project.content, project.templates], live.changed)
     server = PreviewServer(watcher, preview)
@@ -165,6 +166,22 @@ class LiveSite:
         self.say(f"rebuilt {len(site.changed)} file(s), {len(site.removed)} removed, in {took:.0f} ms")
         stylesheets = [path for path in site.changed if path.endswith(".css")]
         self._reload(stylesheets[0] if styles_only and len(stylesheets) == 1 else "*")
+        if self.builder.stale:  # pages first, for the open tab; then feeds, data and sitemap
+            IOLoop.current().add_callback(self.complete)
+
+    def complete(self) -> None:
+        """Make the whole-site outputs a page rebuild left as they were."""
+        started = time.perf_counter()
+        self.builder.defer_whole_site = False
+        try:
+            site = self.builder.build()
+        except ContentError:
+            return  # the content changed again since; that change's own rebuild reports it
+        finally:
+            self.builder.defer_whole_site = True
+        write_changes(self.preview.output, site)
+        self.say(f"  feeds, data and sitemap: {len(site.changed)} file(s) in "
+                 f"{(time.perf_counter() - started) * 1000:.0f} ms")
 
     def _reload(self, path: str) -> None:
         LiveReloadHandler.reload_waiters(path)
