@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import shutil
 import signal
 import socket
@@ -27,7 +28,6 @@ import subprocess
 import sys
 import time
 import venv
-from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -76,18 +76,22 @@ class Tool:
         for path in self.outputs:
             shutil.rmtree(path, ignore_errors=True)
 
-    def run(self) -> tuple[float, int]:
-        """Seconds and peak resident memory (bytes, all its processes) of one build."""
+    def run(self) -> tuple[float, float, int]:
+        """Wall seconds, CPU seconds (all its processes) and peak resident memory (bytes) of one build."""
         started = time.perf_counter()
         process = subprocess.Popen(self.command, cwd=self.site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         peak = 0
-        while process.poll() is None:
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
             peak = max(peak, tree_rss(process.pid))
             time.sleep(0.01)
         seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             raise SystemExit(f"{self.name} failed:\n{process.stderr.read().decode()[-2000:]}")
-        return seconds, peak
+        return seconds, usage.ru_utime + usage.ru_stime, peak
 
 
 def tree_rss(pid: int) -> int:
@@ -122,14 +126,21 @@ def tools_for(folder: Path, hugo: Path, pelican: Path) -> dict[str, Tool]:
 
 
 def measure_builds(tool: Tool, runs: int) -> dict[str, float]:
-    cold, warm, memory = [], [], []
+    cold, cold_cpu, warm, warm_cpu, memory = [], [], [], [], []
     for _ in range(runs):
         tool.clean()
-        seconds, peak = tool.run()
+        seconds, cpu, peak = tool.run()
         cold.append(seconds)
+        cold_cpu.append(cpu)
         memory.append(peak)
-        warm.append(tool.run()[0])
-    return {"cold": statistics.median(cold), "warm": statistics.median(warm), "memory": statistics.median(memory)}
+        seconds, cpu, _ = tool.run()
+        warm.append(seconds)
+        warm_cpu.append(cpu)
+    return {
+        "cold": statistics.median(cold), "cold cpu": statistics.median(cold_cpu),
+        "warm": statistics.median(warm), "warm cpu": statistics.median(warm_cpu),
+        "memory": statistics.median(memory),
+    }
 
 
 def free_port() -> int:
@@ -205,20 +216,28 @@ def serve_latencies(folder: Path, hugo: Path, edits: int) -> dict[str, float]:
     return results
 
 
-def table(n: int, builds: dict[str, dict[str, float]], serve: dict[str, float]) -> str:
+def seconds(value: float) -> str:
+    return f"{value:.2f} s"
+
+
+def table(n: int, runs: int, builds: dict[str, dict[str, float]], serve: dict[str, float]) -> str:
     def row(label: str, values: list[str]) -> str:
         return f"| {label} | " + " | ".join(values) + " |"
 
     names = list(builds)
-    lines = [f"N = {n:,} events × 2 languages (medians)", "",
+    load = os.getloadavg()[0]
+    lines = [f"N = {n:,} events × 2 languages (medians of {runs} runs; load average {load:.1f} on "
+             f"{os.cpu_count()} cores)", "",
              row("measure", [*names, "timeline/hugo", "timeline/pelican"]),
              row("---", ["---"] * (len(names) + 2))]
-    formats: dict[str, Callable[[float], str]] = {
-        "cold": lambda v: f"{v:.2f} s", "warm": lambda v: f"{v:.2f} s", "memory": lambda v: f"{v / 2**20:.0f} MiB"}
-    for measure, shown in formats.items():
+    measures = {
+        "cold build (wall)": ("cold", seconds), "cold build (CPU, all cores)": ("cold cpu", seconds),
+        "warm build (wall)": ("warm", seconds), "warm build (CPU, all cores)": ("warm cpu", seconds),
+        "peak memory (cold)": ("memory", lambda value: f"{value / 2**20:.0f} MiB"),
+    }
+    for label, (measure, shown) in measures.items():
         values = {name: builds[name][measure] for name in names}
         ratios = [f"{values['timeline'] / values[other]:.2f}" for other in ("hugo", "pelican")]
-        label = f"{measure} build" if measure != "memory" else "peak memory (cold)"
         lines.append(row(label, [*(shown(values[name]) for name in names), *ratios]))
     if serve:
         cells = [f"{serve[name] * 1000:.0f} ms" if name in serve else "n/a" for name in names]
@@ -239,7 +258,7 @@ def main() -> None:
         runs = args.runs or (5 if n < 5000 else 3)
         builds = {name: measure_builds(tool, runs) for name, tool in tools_for(folder, hugo, pelican).items()}
         serve = {} if args.no_serve else serve_latencies(folder, hugo, args.edits)
-        print(table(n, builds, serve), end="\n\n", flush=True)
+        print(table(n, runs, builds, serve), end="\n\n", flush=True)
 
 
 if __name__ == "__main__":

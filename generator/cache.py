@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from generator.model import Event
 from generator.parse import ParsedFile
+from generator.problems import Problem
 
 CACHE_DIR = ".cache"
 Stamp = tuple[int, int, int]  # mtime_ns, size, inode
@@ -46,6 +48,17 @@ class OutputRecord:
 class CacheData:
     sources: dict[str, SourceRecord] = field(default_factory=dict)  # by path inside content/
     pages: dict[str, OutputRecord] = field(default_factory=dict)  # every output file, by path
+    events: dict[str, JoinedEvent] = field(default_factory=dict)  # by event id
+
+
+@dataclass(frozen=True)
+class JoinedEvent:
+    """An event as validated from its files: valid while its files' texts and the registries are the same."""
+
+    key: tuple[str, ...]
+    event: Event | None
+    problems: tuple[Problem, ...]
+    fingerprint: str
 
 
 @cache

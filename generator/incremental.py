@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateError
 
-from generator.cache import BuildCache, CacheData, OutputRecord, SourceRecord, Stamp, text_digest
+from generator.cache import BuildCache, CacheData, JoinedEvent, OutputRecord, SourceRecord, Stamp, text_digest
 from generator.content import assemble_content, markdown_files
 from generator.events import Registries, join_event
 from generator.load import CONTENT_SUFFIXES, ContentFileError, TextFile, display_path, read_text
@@ -77,7 +77,8 @@ class SiteBuilder:
         self.defer_whole_site = False
         self.stale = False
         self.memo = FragmentMemo()
-        self.joined: dict[str, tuple[tuple, Event | None, list[Problem]]] = {}
+        self._changed_events = False
+        self.joined: dict[str, JoinedEvent] = stored.events
         self.theme: tuple[str, Environment | None] = ("", None)
 
     def build(self) -> SiteBuild:
@@ -92,6 +93,7 @@ class SiteBuilder:
             join=lambda *args: self._join(registries, *args),
         )
         joined = time.perf_counter()
+        self._content = content
         output, rendered = self._render(content)
         done = time.perf_counter()
         files = OutputFiles(output)
@@ -150,19 +152,20 @@ class SiteBuilder:
 
     def _join(self, registries: str, event_id: str, files: dict[str, ParsedFile], known: Registries,
               problems: list[Problem]) -> Event | None:
-        """join_event, reused while the event's parsed files and the registries are the same objects."""
-        key = (registries, *((lang, id(parsed)) for lang, parsed in sorted(files.items())))
+        """join_event, reused while the event's files have the same text and the registries are the same."""
+        key = (registries, *(f"{lang}\0{parsed.path}\0{self.sources[parsed.relative].digest}"
+                             for lang, parsed in sorted(files.items())))
         memo = self.joined.get(event_id)
-        if memo is not None and memo[0] == key:
-            problems.extend(memo[2])
-            return memo[1]
-        found: list[Problem] = []
-        event = join_event(event_id, files, known, found)
-        self.joined[event_id] = (key, event, found)
-        self._keep_alive = getattr(self, "_keep_alive", {})
-        self._keep_alive[event_id] = tuple(files.values())  # ids in the key stay valid while these live
-        problems.extend(found)
-        return event
+        if memo is None or memo.key != key:
+            found: list[Problem] = []
+            event = join_event(event_id, files, known, found)
+            fingerprint = self.memo.fingerprint(event) if event is not None else ""
+            memo = self.joined[event_id] = JoinedEvent(key, event, tuple(found), fingerprint)
+            self._changed_events = True
+        elif memo.event is not None:
+            self.memo.remember(memo.event, memo.fingerprint)
+        problems.extend(memo.problems)
+        return memo.event
 
     # Rendering: only pages whose key changed.
 
@@ -261,9 +264,12 @@ class SiteBuilder:
         if self.cache is None:
             return
         records = records_of(output, self.keys)
-        if records != self.stored or self._parsed_now:
+        if records != self.stored or self._parsed_now or self._changed_events:
             self.stored = records
-            self.cache.save(CacheData(self.sources, records))
+            alive = {event.id for event in self._content.events}
+            events = {key: value for key, value in self.joined.items() if key in alive}
+            self.cache.save(CacheData(self.sources, records, events))
+            self._changed_events = False
 
 
 def _is_content_name(name: str) -> bool:

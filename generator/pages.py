@@ -82,6 +82,11 @@ class FragmentMemo:
         self._fingerprints[id(event)] = (event, value)
         return value
 
+    def remember(self, event: Event, fingerprint: str) -> None:
+        """A fingerprint computed by an earlier run (the build cache), for this event object."""
+        if id(event) not in self._fingerprints:
+            self._fingerprints[id(event)] = (event, fingerprint)
+
     def keep_only(self, events: Iterable[Event], fingerprints: Iterable[str]) -> None:
         """Forget events and views no longer in the site (keeps memory flat across many rebuilds)."""
         alive = {id(event) for event in events}

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import markdown
 import nh3
 import yaml
 
@@ -128,6 +127,8 @@ class MarkdownRenderer:
     """Markdown to sanitised HTML. One instance per process (Python-Markdown is not thread-safe)."""
 
     def __init__(self) -> None:
+        import markdown  # here, not on top: a build whose files are all cached never loads it
+
         self._markdown = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
     def render(self, body: str) -> str:
