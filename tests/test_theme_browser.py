@@ -187,7 +187,7 @@ def test_print_shows_source_addresses_and_hides_navigation(new_page):
     assert not page.locator(".site-nav").is_visible()
     link = page.locator(".sources cite a").first
     after = link.evaluate("(a) => getComputedStyle(a, '::after').content")
-    assert link.get_attribute("href") in after
+    assert link.get_attribute("data-url") in after and link.get_attribute("data-url").startswith("https://")
     assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"  # dark mode does not print
 
 
