@@ -129,6 +129,18 @@ def test_page_reads_fully_without_javascript(new_page, code):
     assert page.evaluate(VISIBLE_EVENTS) == tagged
 
 
+def test_every_page_type_reads_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    blank = []
+    for name, path in all_page_types():
+        page.goto(site_url + path)
+        if not (page.locator("main h1").first.is_visible() and len(page.locator("main").inner_text()) > 40):
+            blank.append(name)
+    context.close()
+    assert blank == []
+
+
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_keyboard_moves_focus_between_events(new_page, code):
     page = new_page(page_types(code)["timeline"], reduced_motion="reduce")
