@@ -2,7 +2,7 @@
 
 YAML is read with libyaml's C loader when present. Timestamps are not resolved
 (dates stay text for our own date parser), aliases are refused (no alias bombs),
-and only plain data can be constructed (safe loading).
+and only plain data can be constructed (safe loading, and no explicit tags at all).
 """
 
 from __future__ import annotations
@@ -19,15 +19,19 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _PlainLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader that leaves timestamps as text."""
+    """Safe loader reading only text, numbers, true/false and null: timestamps stay text, and so do
+    YAML 1.1's `<<` and `=` (merge and value keys)."""
 
 
+_IMPLICIT_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("null", "bool", "int", "float")}
 _PlainLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag in _IMPLICIT_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 _TEXT_TAG = "tag:yaml.org,2002:str"
+_NUMBER_TAGS = {"tag:yaml.org,2002:int": "construct_yaml_int", "tag:yaml.org,2002:float": "construct_yaml_float"}
+_COLLECTION_TAGS = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
 MAX_NODES = 10_000  # far above any real front matter; bounds hostile input
 # Python-Markdown scans from every '[', '<' and '`' to the end of its paragraph (its issue #798), so
 # openers x paragraph length bounds its time: real bodies stay under 3,000; this limit runs in about 0.5 s.
@@ -71,7 +75,7 @@ def load_yaml_mapping(text: str, path: str, first_line: int = 1, *, what: str = 
         node = loader.get_single_node()
         if node is None:
             return YamlData({})
-        _check_nodes(node, path, first_line)
+        _check_nodes(node, path, first_line, loader)
         if not isinstance(node, yaml.MappingNode):
             raise ParseError(
                 Problem(
@@ -84,9 +88,8 @@ def load_yaml_mapping(text: str, path: str, first_line: int = 1, *, what: str = 
         values = loader.construct_document(node)
     except yaml.YAMLError as error:
         raise ParseError(_yaml_problem(error, text, path, first_line)) from None
-    except ValueError:  # Python refuses to convert integers of more than 4,300 digits
-        raise ParseError(Problem(path, first_line, f"the {what} has a number too long to read",
-                                 "write long numbers in quotes, as text")) from None
+    except ValueError:  # a plain value that reads as a number but does not convert: '0x_', 5,000 digits
+        raise ParseError(_number_problem(node, loader, path, first_line)) from None
     finally:
         loader.dispose()
     return YamlData(values, _key_lines(node, first_line))
@@ -143,8 +146,8 @@ class MarkdownRenderer:
         )
 
 
-def _check_nodes(root: yaml.Node, path: str, first_line: int) -> None:
-    """Refuse aliases (the composer turns them into shared nodes) and oversized documents."""
+def _check_nodes(root: yaml.Node, path: str, first_line: int, loader: yaml.BaseResolver) -> None:
+    """Refuse aliases (the composer turns them into shared nodes), explicit tags and oversized documents."""
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int]] = [(root, root.start_mark.line)]
     while stack:
@@ -154,6 +157,11 @@ def _check_nodes(root: yaml.Node, path: str, first_line: int) -> None:
                                      "YAML anchors and aliases (&name / *name) are not allowed",
                                      "write the value out in full"))
         seen.add(id(node))
+        if node.tag != _implicit_tag(node, loader):  # PyYAML's readers of !!int, !!float, !!bool... crash
+            raise ParseError(Problem(path, first_line + line, "YAML tags that construct objects or change a"
+                                     " value's type (!!python/…, !!int, !name) are not allowed",
+                                     "write plain text, numbers, lists and mappings; quote text that looks"
+                                     " like a number"))
         if len(seen) > MAX_NODES:
             raise ParseError(Problem(path, first_line, "the YAML is too large or too deeply nested",
                                      "keep front matter to plain fields"))
@@ -164,6 +172,33 @@ def _check_nodes(root: yaml.Node, path: str, first_line: int) -> None:
                 stack.extend(((value, key.start_mark.line), (key, key.start_mark.line)))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, item.start_mark.line) for item in reversed(node.value))
+
+
+def _implicit_tag(node: yaml.Node, loader: yaml.BaseResolver) -> str:
+    """The tag the node would have without an explicit one (quoted and block text is always text)."""
+    if isinstance(node, yaml.ScalarNode):
+        plain = not node.style  # None from PyYAML's composer, '' from libyaml's
+        return loader.resolve(yaml.ScalarNode, node.value, (plain, not plain))
+    return _COLLECTION_TAGS[type(node)]
+
+
+def _number_problem(root: yaml.Node, loader: yaml.BaseConstructor, path: str, first_line: int) -> Problem:
+    """Where the plain value that looked like a number but did not convert is (PyYAML does not say)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif node.tag in _NUMBER_TAGS:
+            try:
+                getattr(loader, _NUMBER_TAGS[node.tag])(node)
+            except ValueError:
+                return Problem(path, first_line + node.start_mark.line,
+                               f"'{node.value[:20]}' looks like a number but cannot be read as one",
+                               "write it in quotes, as text")
+    return Problem(path, first_line, "a value looks like a number but cannot be read as one", "quote it")
 
 
 def _check_markup_work(body: str, path: str, body_line: int) -> None:

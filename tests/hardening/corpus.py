@@ -102,7 +102,10 @@ FRONT_MATTER_AND_YAML = [
         5, "the key '1' is not text"),
     one("YAML deep nesting", OK + "tags: " + "[" * 5000 + "]" * 5000 + "\n", 4, "YAML syntax error"),
     one("YAML ten thousand nodes", OK + "tags: [" + ", ".join(["attack"] * 12_000) + "]\n", 2, "too large"),
-    one("YAML integer of 5,000 digits", OK + "importance: " + "9" * 5000 + "\n", 2, "number too long"),
+    one("YAML integer of 5,000 digits", OK + "importance: " + "9" * 5000 + "\n", 4, "cannot be read as one"),
+    one("YAML hexadecimal with no digits", OK + "order: 0x_\n", 4, "'0x_' looks like a number"),
+    one("YAML empty !!float", OK + "importance: !!float\n", 4, "YAML tags that construct objects"),
+    one("YAML !!binary", OK + "summary: !!binary aGk=\n", 4, "YAML tags that construct objects"),
     one("YAML control character", OK + "summary: bell \a here\n", 4, "control characters are not allowed"),
     one("Markdown bracket flood", OK, 7, "too much markup", body="Intro.\n\n" + "[a](" * 5000 + "\n"),
 ]
