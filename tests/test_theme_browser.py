@@ -35,35 +35,40 @@ def site_url() -> str:
     return served(theme_site())
 
 
-@pytest.fixture
-def new_page(browser, site_url):
-    """Opens a path of the theme site in a fresh browser context (options: viewport, colour scheme...)."""
-    contexts = []
-
-    def open_page(path: str, **options):
-        context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(site_url + path)
-        return page
-
-    yield open_page
-    for context in contexts:
+@pytest.fixture(scope="module")
+def shared_pages(browser):
+    """One tab with JavaScript and one without, reused by this module's tests: loads stay fast
+    because each keeps its cache (fonts, stylesheet) from one test to the next."""
+    contexts = {True: browser.new_context(), False: browser.new_context(java_script_enabled=False)}
+    yield {javascript: context.new_page() for javascript, context in contexts.items()}
+    for context in contexts.values():
         context.close()
 
 
+@pytest.fixture
+def new_page(shared_pages, site_url):
+    """Opens a path of the theme site as a fresh document, at a width, scheme and motion preference."""
+
+    def open_page(path: str, *, width=1280, scheme="light", reduced_motion="no-preference", javascript=True):
+        page = shared_pages[javascript]
+        page.goto("about:blank")  # never a same-document hash navigation carrying the last test's state
+        page.set_viewport_size({"width": width, "height": 800})
+        page.emulate_media(media="screen", color_scheme=scheme, reduced_motion=reduced_motion)
+        page.goto(site_url + path)
+        return page
+
+    return open_page
+
+
 @pytest.mark.parametrize("width", [360, 320])
-def test_no_horizontal_scrolling_on_phones(browser, site_url, width):
-    context = browser.new_context(viewport={"width": width, "height": 740})
-    page = context.new_page()
+def test_no_horizontal_scrolling_on_phones(new_page, width):
     wide = []
     for name, path in all_page_types():
-        page.goto(site_url + path)
+        page = new_page(path, width=width)
         page.evaluate("document.fonts.ready")
         scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         if scroll > client:
             wide.append((name, scroll, client))
-    context.close()
     assert wide == []
 
 
@@ -71,7 +76,7 @@ def test_no_horizontal_scrolling_on_phones(browser, site_url, width):
 @pytest.mark.parametrize("width", [360, 1280])
 def test_time_axis_is_on_the_reading_start_side(new_page, code, width):
     for kind in ("timeline", "tag"):
-        page = new_page(page_types(code)[kind], viewport={"width": width, "height": 800})
+        page = new_page(page_types(code)[kind], width=width)
         boxes = page.evaluate(AXIS_BOXES)
         axis = boxes["axisX"]
         if code == "ar":  # right-to-left: the axis is the right edge, events to its left
@@ -114,7 +119,7 @@ def test_language_switch_lands_on_the_same_event(new_page, code):
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_page_reads_fully_without_javascript(new_page, code):
-    page = new_page(page_types(code)["timeline"], java_script_enabled=False)
+    page = new_page(page_types(code)["timeline"], javascript=False)
     content = theme_content()
     assert page.evaluate(VISIBLE_EVENTS) == [event.id for event in content.events]
     text = page.locator("main").inner_text()
@@ -129,15 +134,12 @@ def test_page_reads_fully_without_javascript(new_page, code):
     assert page.evaluate(VISIBLE_EVENTS) == tagged
 
 
-def test_every_page_type_reads_without_javascript(browser, site_url):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_every_page_type_reads_without_javascript(new_page):
     blank = []
     for name, path in all_page_types():
-        page.goto(site_url + path)
+        page = new_page(path, javascript=False)
         if not (page.locator("main h1").first.is_visible() and len(page.locator("main").inner_text()) > 40):
             blank.append(name)
-    context.close()
     assert blank == []
 
 
@@ -206,6 +208,6 @@ def test_print_shows_source_addresses_and_hides_navigation(new_page):
 def test_dark_mode_follows_the_system(new_page):
     colours = {}
     for scheme in ("light", "dark"):
-        page = new_page(page_types("ar")["timeline"], color_scheme=scheme)
+        page = new_page(page_types("ar")["timeline"], scheme=scheme)
         colours[scheme] = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
     assert colours["light"] != colours["dark"]
