@@ -1,3 +1,4 @@
 from generator.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a spawned worker process (the live server's) imports it
+    raise SystemExit(main())

@@ -6,14 +6,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import TemplateError
-
 from generator.cache import CACHE_DIR, BuildCache
-from generator.incremental import SiteBuilder, template_problem
+from generator.incremental import SiteBuilder
 from generator.model import Content
 from generator.problems import ContentError, Problem
 from generator.render import SiteRenderer, find_assets, make_environment
 from generator.search import search_files, searchable_pages
+from generator.workers import template_failure
 from generator.write import check_output_dir, write_site
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
@@ -55,12 +54,14 @@ class BuildReport:
 
 def render_site(project: Project, content: Content, base_url: str | None = None) -> dict[str, bytes]:
     """Every output file of the site, in memory, rendered from nothing. Template errors become problems."""
+    from jinja2 import TemplateError
+
     environment = make_environment(project.templates)
     try:
         renderer = SiteRenderer(content, environment, find_assets(project.templates), base_url)
         files = renderer.render_all()
     except TemplateError as error:
-        raise ContentError([template_problem(error, project.root)]) from None
+        raise ContentError([template_failure(error).problem(project.root)]) from None
     # The search index reads the rendered pages; a Pagefind failure raises before anything is written.
     return {**files, **search_files(files, searchable_pages(content, renderer.urls))}
 

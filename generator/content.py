@@ -51,20 +51,26 @@ def markdown_files(files: list[TextFile], problems: list[Problem]) -> list[TextF
     """The event and page files to parse; a problem for each Markdown file anywhere else."""
     wanted = []
     for file in files:
-        if posixpath.splitext(file.relative)[1] != ".md":
+        if not file.relative.endswith(".md"):
             continue
-        if file.relative.split("/", 1)[0] not in MARKDOWN_FOLDERS or file.relative.count("/") != 1:
-            problems.append(
-                Problem(
-                    file.path,
-                    None,
-                    "Markdown file outside content/events/ and content/pages/",
-                    "move it into events/ (an event) or pages/ (a page)",
-                )
-            )
-            continue
-        wanted.append(file)
+        problem = misplaced_markdown(file.path, file.relative)
+        if problem is None:
+            wanted.append(file)
+        else:
+            problems.append(problem)
     return wanted
+
+
+def misplaced_markdown(shown: str, relative: str) -> Problem | None:
+    """A problem if a Markdown file (`relative` inside content/) is not an event or page file."""
+    if relative.split("/", 1)[0] in MARKDOWN_FOLDERS and relative.count("/") == 1:
+        return None
+    return Problem(
+        shown,
+        None,
+        "Markdown file outside content/events/ and content/pages/",
+        "move it into events/ (an event) or pages/ (a page)",
+    )
 
 
 def assemble_content(
@@ -75,10 +81,12 @@ def assemble_content(
     *,
     drafts: bool = False,
     join: JoinEvent = join_event,
+    warnings: bool = True,
 ) -> tuple[Content, list[Problem]]:
     """Validate registries and parsed Markdown files into Content (see read_content).
 
-    `files` needs only the YAML files; `join` may reuse events whose files did not change.
+    `files` needs only the YAML files; `join` may reuse events whose files did not change;
+    without `warnings` (the live server's rebuilds) the list of warnings is left empty.
     """
     yaml_files = sorted((f.relative, f.path, f.text) for f in files if posixpath.splitext(f.relative)[1] in YAML)
     config, strings, sources, places, found = _read_registries(content_dir, tuple(yaml_files))
@@ -101,7 +109,7 @@ def assemble_content(
     if problems:
         raise ContentError(problems)
     content = Content(config, strings, sources, places, in_timeline_order(events), tuple(pages))
-    return content, content_warnings(content, content_dir)
+    return content, content_warnings(content, content_dir) if warnings else []
 
 
 @lru_cache(maxsize=4)

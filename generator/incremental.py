@@ -1,33 +1,33 @@
 """Incremental builds: keep what the last build read, parsed, joined and rendered; redo only what changed.
 
 A `SiteBuilder` lives as long as the live server (or one `timeline build`, with the persistent
-cache of generator/cache.py behind it). Each `build()` stats the content folder, reads and
-parses only files whose stamp changed, joins again only events whose files changed, and renders
-only the pages whose key changed (see generator/pages.py). Its result is the whole site, equal
-byte for byte to what a build from nothing gives.
+cache of generator/cache.py behind it). Each `build()` stats the content folder (or only the
+paths a file watcher reports changed), reads and parses only files whose stamp changed, joins
+again only events whose files changed, and renders only the pages whose key changed (see
+generator/pages.py). Its result is the whole site, byte for byte what a build from nothing gives.
 """
 
 from __future__ import annotations
 
-import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, TemplateError
-
-from generator.cache import BuildCache, CacheData, JoinedEvent, OutputRecord, SourceRecord, Stamp, text_digest
-from generator.content import assemble_content, markdown_files
+from generator.cache import BuildCache, CacheData, JoinedEvent, OutputRecord, SourceRecord, Stamp
+from generator.content import assemble_content, misplaced_markdown
 from generator.events import Registries, join_event
-from generator.load import CONTENT_SUFFIXES, ContentFileError, TextFile, display_path, read_text
+from generator.load import ContentFileError, TextFile, read_text
 from generator.model import Content, Event
 from generator.outputs import OutputFiles, kept_file, records_of
 from generator.pages import FragmentMemo, PageJob, digest
 from generator.parallel import fork_map
-from generator.parse import MarkdownRenderer, ParsedFile, ParseError, parse_markdown_file
+from generator.parse import ParsedFile
 from generator.problems import ContentError, Problem
-from generator.render import SiteRenderer, find_assets, make_environment
+from generator.render import SiteRenderer, find_assets
+from generator.scan import FoundFile, rescan, scan_content
 from generator.search import search_files, searchable_pages
+from generator.workers import DeferredEnvironment, TemplateFailure, read_and_parse, render_job
 
 
 @dataclass
@@ -48,14 +48,6 @@ class SiteBuild:
     unchanged: bool = False
 
 
-@dataclass(frozen=True)
-class _Found:
-    path: str
-    shown: str
-    relative: str
-    stamp: Stamp
-
-
 class SiteBuilder:
     """Builds one project's site repeatedly; see the module docstring."""
 
@@ -72,25 +64,34 @@ class SiteBuilder:
         self.previous: dict[str, bytes | Path] = {}  # the last build's files
         self.search = search  # the live server turns this off after its first build (Pagefind takes seconds)
         self.searching = search  # False: no search index at all
+        self.warnings = True  # the live server has no use for `check`'s warnings after its first build
         # The live server sets this: feeds, data and sitemap (slow, whole-site) stay as they were in a
-        # rebuild, `stale` says so, and the next build (which the server runs right after) makes them.
+        # rebuild; `pending` then holds what to make them from, and `accept_whole_site` takes them.
         self.defer_whole_site = False
-        self.stale = False
+        self.pending: tuple[str, SiteRenderer] | None = None
         self.memo = FragmentMemo()
         self._changed_events = False
+        self._content: Content | None = None
+        self._join_inputs: dict[str, tuple] = {}  # the parsed-file objects each event was last joined from
+        self._found: dict[str, FoundFile] | None = None  # the last scan of the content folder
+        self._scan_problems: list[Problem] = []
         self.joined: dict[str, JoinedEvent] = stored.events
-        self.theme: tuple[str, Environment | None] = ("", None)
+        self.theme: tuple[str, DeferredEnvironment | None] = ("", None)
 
-    def build(self) -> SiteBuild:
-        """The whole site, reusing all it can. Raises ContentError with every problem found."""
+    def build(self, changed: Iterable[Path] | None = None) -> SiteBuild:
+        """The whole site, reusing all it can. Raises ContentError with every problem found.
+
+        `changed` (from a file watcher) names the paths that changed since the last build, so
+        only those are looked at; without it the whole content folder is scanned.
+        """
         started = time.perf_counter()
-        files, problems = self._read()
+        files, problems = self._read(changed)
         parsed_count = self._parsed_now
         read = time.perf_counter()
         registries = digest(*(f"{f.relative}\0{f.text}" for f in files if f.relative in self._yaml_names))
         content, warnings = assemble_content(
             self.project.content, files, self._parsed(), problems, drafts=self.drafts,
-            join=lambda *args: self._join(registries, *args),
+            join=lambda *args: self._join(registries, *args), warnings=self.warnings,
         )
         joined = time.perf_counter()
         self._content = content
@@ -106,8 +107,8 @@ class SiteBuilder:
 
     # Reading and parsing: only files whose stamp changed.
 
-    def _read(self) -> tuple[list[TextFile], list[Problem]]:
-        found, problems = scan_content(self.project.content)
+    def _read(self, changed: Iterable[Path] | None) -> tuple[list[TextFile], list[Problem]]:
+        found, problems = self._scan(changed)
         self._yaml_names = {f.relative for f in found if not f.relative.endswith(".md")}
         yaml_files = []
         for item in found:
@@ -122,12 +123,18 @@ class SiteBuilder:
                     continue
                 self.yaml[item.relative] = known
             yaml_files.append(known[1])
-        markdown = [TextFile(f.shown, f.relative, "") for f in found if f.relative.endswith(".md")]
-        wanted = {f.relative for f in markdown_files(markdown, problems)}
+        wanted = set()
+        for item in found:
+            if item.relative.endswith(".md"):
+                problem = misplaced_markdown(item.shown, item.relative)
+                if problem is None:
+                    wanted.add(item.relative)
+                else:
+                    problems.append(problem)
         stale = [item for item in found if item.relative in wanted and self._is_stale(item)]
         self._parsed_now = len(stale)
-        results = fork_map(_read_and_parse, [(item, self.sources.get(item.relative)) for item in stale]) \
-            if self.parallel else [_read_and_parse((item, self.sources.get(item.relative))) for item in stale]
+        results = fork_map(read_and_parse, [(item, self.sources.get(item.relative)) for item in stale]) \
+            if self.parallel else [read_and_parse((item, self.sources.get(item.relative))) for item in stale]
         for item, (record, problem) in zip(stale, results, strict=True):
             if problem is not None:
                 problems.append(problem)
@@ -139,11 +146,20 @@ class SiteBuilder:
         self._failed = {problem.path for problem in problems}
         return yaml_files, problems
 
+    def _scan(self, changed: Iterable[Path] | None) -> tuple[list[FoundFile], list[Problem]]:
+        """The content files and their stamps: all scanned, or the last scan updated for `changed`."""
+        updated = None if changed is None or self._found is None \
+            else rescan(self.project.content, changed, self._found)
+        if updated is None:
+            found, problems = scan_content(self.project.content)
+            self._found, self._scan_problems = {item.relative: item for item in found}, problems
+        return list(self._found.values()), list(self._scan_problems)  # type: ignore[union-attr]
+
     @property
     def _root(self) -> Path:
         return self.project.content.resolve()
 
-    def _is_stale(self, item: _Found) -> bool:
+    def _is_stale(self, item: FoundFile) -> bool:
         record = self.sources.get(item.relative)
         return record is None or record.stamp != item.stamp or record.parsed.path != item.shown
 
@@ -153,9 +169,14 @@ class SiteBuilder:
     def _join(self, registries: str, event_id: str, files: dict[str, ParsedFile], known: Registries,
               problems: list[Problem]) -> Event | None:
         """join_event, reused while the event's files have the same text and the registries are the same."""
+        memo = self.joined.get(event_id)
+        same_objects = tuple(files.items())
+        if memo is not None and self._join_inputs.get(event_id) == (registries, same_objects):
+            problems.extend(memo.problems)  # the very same parsed files as last build: nothing to compare
+            return memo.event
+        self._join_inputs[event_id] = (registries, same_objects)
         key = (registries, *(f"{lang}\0{parsed.path}\0{self.sources[parsed.relative].digest}"
                              for lang, parsed in sorted(files.items())))
-        memo = self.joined.get(event_id)
         if memo is None or memo.key != key:
             found: list[Problem] = []
             event = join_event(event_id, files, known, found)
@@ -171,19 +192,17 @@ class SiteBuilder:
 
     def _render(self, content: Content) -> tuple[dict[str, bytes], int]:
         environment, theme = self._environment()
-        try:
-            assets = find_assets(self.project.templates)
-            renderer = SiteRenderer(content, environment, assets, self.base_url, memo=self.memo, theme=theme)
-            jobs = renderer.jobs()
-        except TemplateError as error:
-            raise ContentError([template_problem(error, self.project.root)]) from None
+        assets = find_assets(self.project.templates)
+        renderer = SiteRenderer(content, environment, assets, self.base_url, memo=self.memo, theme=theme)  # type: ignore[arg-type]
+        jobs = renderer.jobs()
         output: dict[str, bytes | Path] = {}
         keys: dict[str, str] = {}
         todo: list[PageJob | None] = []  # None: the whole-site outputs (feeds, data), made alongside
         extras_key = "extras:" + digest(renderer.site_key, *renderer.fingerprints)
         extras = self._kept_group(extras_key)
-        self.stale = extras is None and self.defer_whole_site and bool(self.keys)
-        if self.stale:
+        self.pending = None
+        if extras is None and self.defer_whole_site and bool(self.keys):
+            self.pending = (extras_key, renderer)
             extras_key = next(known for known in self.keys.values() if known.startswith("extras:"))
             extras = self._kept_group(extras_key)
         elif extras is None:
@@ -198,8 +217,8 @@ class SiteBuilder:
             else:
                 output[job.path] = kept
         work = [(renderer, job) for job in todo]
-        results = fork_map(_render_job, work) if self.parallel else [_render_job(item) for item in work]
-        errors = [result for result in results if isinstance(result, Problem)]
+        results = fork_map(render_job, work) if self.parallel else [render_job(item) for item in work]
+        errors = [result.problem(self.project.root) for result in results if isinstance(result, TemplateFailure)]
         if errors:
             raise ContentError(errors)
         for job, data in zip(todo, results, strict=True):
@@ -249,19 +268,34 @@ class SiteBuilder:
             return kept, key
         return search_files(OutputFiles(output), searchable), key
 
-    def _environment(self) -> tuple[Environment, str]:
+    def _environment(self) -> tuple[DeferredEnvironment, str]:
         """The Jinja environment, made again only when a template changed (compiling is costly)."""
         folder = self.project.templates
         parts = [f"{p.relative_to(folder).as_posix()}\0{p.read_text('utf-8', 'replace')}"
                  for p in sorted(folder.rglob("*")) if p.is_file() and "static" not in p.relative_to(folder).parts]
         theme = digest(*parts)
         if self.theme[0] != theme or self.theme[1] is None:
-            self.theme = (theme, make_environment(folder))
+            self.theme = (theme, DeferredEnvironment(folder))
         return self.theme[1], theme  # type: ignore[return-value]
+
+    def accept_whole_site(self, key: str, files: dict[str, bytes]) -> tuple[dict[str, bytes], set[str]]:
+        """Take feeds, data and sitemap made elsewhere for `key` (see `pending`); returns what changed
+        (to write) and what is gone, or nothing if the site changed again since."""
+        if self.pending is None or self.pending[0] != key:
+            return {}, set()
+        self.pending = None
+        old = {path for path, known in self.keys.items() if known.startswith("extras:")}
+        changed = {path: data for path, data in files.items() if not _same(self.previous.get(path), data)}
+        for path in old:
+            del self.keys[path]
+            self.previous.pop(path, None)
+        for path, data in files.items():
+            self.keys[path], self.previous[path] = key, data
+        return changed, old - set(files)
 
     def remember_output(self, output: Path) -> None:
         """Record the written files' stamps in the persistent cache, for the next run's warm build."""
-        if self.cache is None:
+        if self.cache is None or self._content is None:  # no good build yet: nothing to record
             return
         records = records_of(output, self.keys)
         if records != self.stored or self._parsed_now or self._changed_events:
@@ -272,91 +306,7 @@ class SiteBuilder:
             self._changed_events = False
 
 
-def _is_content_name(name: str) -> bool:
-    """load.load_content's rule for which files are content, without pathlib (run on every save)."""
-    if name.startswith((".", "#")) or name.endswith("~"):
-        return False
-    return os.path.splitext(name)[1] in CONTENT_SUFFIXES
-
-
 def _same(before: bytes | Path | None, after: bytes | Path) -> bool:
     return before is after or (isinstance(before, bytes) and isinstance(after, bytes) and before == after)
 
 
-def scan_content(content_dir: Path) -> tuple[list[_Found], list[Problem]]:
-    """Every content file with its stamp (as load.load_content would read them), without reading any."""
-    root = content_dir.resolve()
-    shown_root = display_path(content_dir, root.parent)
-    if not root.is_dir():
-        return [], [Problem(shown_root, None, "the content folder does not exist or is not a folder",
-                            "pass --content DIR pointing to a folder with site.yaml and events/")]
-    problems: list[Problem] = []
-
-    def unreadable(error: OSError) -> None:
-        problems.append(Problem(display_path(Path(error.filename or root), root.parent), None,
-                                f"the folder cannot be read ({error.strerror})", "check its permissions"))
-
-    found: list[_Found] = []
-    pending = [("", str(root))]
-    while pending:  # os.scandir, not pathlib: this runs on every save in the live server
-        relative_folder, folder = pending.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError as error:
-            unreadable(error)
-            continue
-        for entry in entries:
-            relative = f"{relative_folder}{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                if not entry.name.startswith("."):
-                    pending.append((relative + "/", entry.path))
-                continue
-            if not _is_content_name(entry.name):
-                continue
-            try:
-                status = entry.stat()
-                stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
-            except OSError:
-                stamp = (0, 0, 0)
-            found.append(_Found(entry.path, f"{shown_root}/{relative}", relative, stamp))
-    return found, problems
-
-
-_renderer: MarkdownRenderer | None = None
-
-
-def _read_and_parse(work: tuple[_Found, SourceRecord | None]) -> tuple[SourceRecord | None, Problem | None]:
-    """Read one Markdown file and parse it, unless its text is what the cache parsed already."""
-    global _renderer
-    item, known = work
-    try:
-        path = Path(item.path)
-        text = read_text(path, path.parent.parent.resolve())
-    except ContentFileError as error:
-        return None, Problem(item.shown, error.line, error.message, error.hint)
-    text_hash = text_digest(text)
-    if known is not None and known.digest == text_hash and known.parsed.path == item.shown:
-        return SourceRecord(item.stamp, text_hash, known.parsed), None
-    _renderer = _renderer or MarkdownRenderer()
-    try:
-        parsed = parse_markdown_file(item.shown, item.relative, text, _renderer)
-    except ParseError as error:
-        return None, error.problem
-    return SourceRecord(item.stamp, text_hash, parsed), None
-
-
-def _render_job(work: tuple[SiteRenderer, PageJob | None]) -> bytes | dict[str, bytes] | Problem:
-    renderer, job = work
-    try:
-        return renderer.extra_files() if job is None else renderer.render(job).encode("utf-8")
-    except TemplateError as error:
-        return template_problem(error, Path.cwd())
-
-
-def template_problem(error: TemplateError, root: Path) -> Problem:
-    """A template error as a located problem (templates are content too, for an editor)."""
-    line = getattr(error, "lineno", None)
-    name = getattr(error, "filename", None) or getattr(error, "name", None) or "templates"
-    path = Path(name)
-    shown = path.resolve().relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else name
-    return Problem(shown, line, f"template error: {error.message}", "fix the template")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from generator.dates import Precision
 from generator.model import Content, Event, Language
@@ -23,8 +23,7 @@ def digest(*parts: str) -> str:
     return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
-@dataclass(frozen=True)
-class PageJob:
+class PageJob(NamedTuple):  # a tuple, not a frozen dataclass: a site plans thousands per build
     """One output page: where it goes, what it depends on (`key`), and how to render it."""
 
     path: str

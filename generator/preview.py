@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
 
 from tornado import web
 
-from generator.incremental import SiteBuild
 from generator.problems import Problem
 
 OVERLAY_ID = "timeline-build-errors"
@@ -134,17 +134,17 @@ class OutputHandler(web.StaticFileHandler):
             self.finish(f"{status_code}: {self._reason}".encode())
 
 
-def write_changes(output: Path, site: SiteBuild) -> None:
-    """Bring the served output folder up to `site`: changed files replaced one by one, atomically."""
-    for relative in sorted(site.changed):
+def write_changes(output: Path, files: Mapping[str, bytes], changed: Iterable[str], removed: Iterable[str]) -> None:
+    """Bring the served output folder up to date: changed files replaced one by one, atomically."""
+    for relative in sorted(changed):
         target = _inside(output, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".new-", dir=target.parent)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(site.files[relative])
+            stream.write(files[relative])
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
-    for relative in sorted(site.removed):
+    for relative in sorted(removed):
         target = _inside(output, relative)
         target.unlink(missing_ok=True)
         folder = target.parent

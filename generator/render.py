@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 from markupsafe import Markup
 
 from generator.model import Content, Event, Language, Page
@@ -19,6 +19,9 @@ from generator.pages import FragmentMemo, MemoViews, PageJob, digest, periods_of
 from generator.publish import publish_files
 from generator.sharing import PublishLinks
 from generator.views import Urls, ViewBuilder
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 STATIC_DIR = "static"
 
@@ -71,6 +74,8 @@ def _hashed_url(match: re.Match, folder: str, assets: dict[str, Asset]) -> str:
 
 
 def make_environment(templates_dir: Path) -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape  # only when rendering
+
     return Environment(
         loader=FileSystemLoader(templates_dir),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -259,6 +264,8 @@ class SiteRenderer:
     @cached_property
     def _list_block(self) -> Callable[..., str] | None:
         """The theme's `event_block` macro, if it has one: the index and tag pages show its output."""
+        from jinja2 import TemplateNotFound
+
         try:
             return getattr(self.env.get_template("macros.html").module, "event_block", None)
         except TemplateNotFound:

@@ -16,7 +16,9 @@ ships) and replaces the parts of livereload 2.7.1 that cannot meet the contract:
 from __future__ import annotations
 
 import errno
+import gc
 import logging
+import multiprocessing
 import os
 import signal
 import socket
@@ -24,6 +26,7 @@ import sys
 import threading
 import time
 import webbrowser
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from livereload import Server
@@ -36,9 +39,10 @@ from generator.cache import CACHE_DIR, BuildCache
 from generator.incremental import SiteBuilder
 from generator.preview import OutputHandler, Preview, write_changes
 from generator.problems import ContentError, OutputError, Problem
+from generator.workers import whole_site_files
 from generator.write import check_output_dir, write_site
 
-BURST_MS = 30  # a change is built once no other arrives for this long (an editor saving several files)
+BURST_MS = 20  # a change is built once no other arrives for this long (an editor saving several files)
 BURST_LIMIT_MS = 500  # ... but no later than this after the first
 
 
@@ -120,9 +124,11 @@ def serve(project: Project, output: Path, host: str, port: int, open_browser: bo
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    gc.freeze()  # the first build's objects live on: a full collection would walk them on a later save
     builder.search = False  # Pagefind takes seconds: the preview's search index is the one built at start
     builder.defer_whole_site = True
-    live = LiveSite(project, builder, preview, say)
+    builder.warnings = False
+    live = LiveSite(project, builder, preview, say, written=not preview.problems)
     watcher = ChangeWatcher([project.content, project.templates], live.changed)
     server = PreviewServer(watcher, preview)
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # we decide when to reload; never drop a change
@@ -140,48 +146,72 @@ def serve(project: Project, output: Path, host: str, port: int, open_browser: bo
         pass
     finally:
         watcher.stop()
+        live.stop()
         builder.remember_output(target)  # the next start reuses this output and its parsed files
     say("stopped.")
     return 0
 
 
 class LiveSite:
-    """What happens on a change: rebuild, write what changed, tell the browsers."""
+    """What happens on a change: rebuild, write what changed, tell the browsers.
 
-    def __init__(self, project: Project, builder: SiteBuilder, preview: Preview, say) -> None:
+    Feeds, data and sitemap are made from the whole timeline (a second or more at 1,000 events):
+    a rebuild leaves them as they were, and one spawned worker process makes them on the other
+    core while the pages are already served; they are written when ready.
+    """
+
+    def __init__(self, project: Project, builder: SiteBuilder, preview: Preview, say, *, written: bool) -> None:
         self.project, self.builder, self.preview, self.say = project, builder, preview, say
+        self.written = written  # False until a good build has been written (the first one all at once)
+        self.workshop = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self.workshop.submit(int)  # start the worker now, not at the first save
+        self.busy = False
 
     def changed(self, paths: set[Path], arrived: float) -> None:
         styles_only = all(path.suffix == ".css" and self.project.templates in path.parents for path in paths)
         try:
-            site = self.builder.build()
+            site = self.builder.build(paths)
         except ContentError as error:
             self.preview.failed(error.problems)
             _print_problems(error.problems)
             self._reload("*")
             return
-        write_changes(self.preview.output, site)
+        if self.written:
+            write_changes(self.preview.output, site.files, site.changed, site.removed)
+        else:
+            write_site(site.files, self.preview.output, self.project.protected)
+            self.written = True
         self.preview.succeeded()
         took = (time.perf_counter() - arrived) * 1000
         self.say(f"rebuilt {len(site.changed)} file(s), {len(site.removed)} removed, in {took:.0f} ms")
         stylesheets = [path for path in site.changed if path.endswith(".css")]
         self._reload(stylesheets[0] if styles_only and len(stylesheets) == 1 else "*")
-        if self.builder.stale:  # pages first, for the open tab; then feeds, data and sitemap
-            IOLoop.current().add_callback(self.complete)
+        self._make_whole_site()
 
-    def complete(self) -> None:
-        """Make the whole-site outputs a page rebuild left as they were."""
-        started = time.perf_counter()
-        self.builder.defer_whole_site = False
+    def _make_whole_site(self) -> None:
+        if self.busy or self.builder.pending is None:
+            return
+        key, renderer = self.builder.pending
+        self.busy, started, loop = True, time.perf_counter(), IOLoop.current()
+        future = self.workshop.submit(whole_site_files, renderer.content, renderer.assets, self.builder.base_url)
+        future.add_done_callback(lambda done: loop.add_callback(self._whole_site_made, key, done, started))
+
+    def _whole_site_made(self, key: str, future, started: float) -> None:
+        self.busy = False
         try:
-            site = self.builder.build()
-        except ContentError:
-            return  # the content changed again since; that change's own rebuild reports it
-        finally:
-            self.builder.defer_whole_site = True
-        write_changes(self.preview.output, site)
-        self.say(f"  feeds, data and sitemap: {len(site.changed)} file(s) in "
-                 f"{(time.perf_counter() - started) * 1000:.0f} ms")
+            files = future.result()
+        except Exception as error:  # a worker that died: the pages are fine, say so and go on
+            self.say(f"feeds and data could not be made: {error}")
+            return
+        changed, removed = self.builder.accept_whole_site(key, files)
+        write_changes(self.preview.output, changed, changed, removed)
+        if changed or removed:
+            took = (time.perf_counter() - started) * 1000
+            self.say(f"  feeds, data, sitemap: {len(changed)} file(s) in {took:.0f} ms")
+        self._make_whole_site()  # the site may have changed again meanwhile
+
+    def stop(self) -> None:
+        self.workshop.shutdown(wait=False, cancel_futures=True)
 
     def _reload(self, path: str) -> None:
         LiveReloadHandler.reload_waiters(path)

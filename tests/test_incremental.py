@@ -11,6 +11,7 @@ import pytest
 from generator.build import Project, build
 from generator.incremental import SiteBuilder
 from generator.preview import write_changes
+from generator.problems import ContentError
 from generator.write import write_site
 from tests.conftest import REPO, copy_fixture
 
@@ -74,7 +75,7 @@ def test_every_incremental_rebuild_equals_a_build_from_nothing(project, tmp_path
     for number, (name, change) in enumerate(STEPS.items()):
         change(project)
         site = builder.build()
-        write_changes(live, site)
+        write_changes(live, site.files, site.changed, site.removed)
         assert tree(live) == fresh_build(project, tmp_path / f"fresh-{number}"), f"after the {name} change"
 
 
@@ -136,3 +137,26 @@ def test_a_corrupt_cache_is_ignored(project, tmp_path):
     report = build(Project.at(project), output, base_url=BASE_URL)
     assert report.parsed == 7
     assert tree(output) == fresh_build(project, tmp_path / "cold")
+
+
+def test_rebuilds_told_which_files_changed_equal_a_build_from_nothing(project, tmp_path):
+    """The live server passes the watcher's paths, so only those are looked at."""
+    builder = SiteBuilder(Project.at(project), base_url=BASE_URL, parallel=False)
+    live = tmp_path / "live"
+    write_site(builder.build().files, live)
+    events = project.resolve() / EVENTS
+    steps = [
+        ("title", [events / "2022-01-20-car-bomb.en.md"]),
+        ("new event", [events / "2022-01-22-new.en.md"]),
+        ("removed event", [events / "2022-01-only-month.en.md"]),
+        ("template", [project.resolve() / "templates/base.html"]),
+    ]
+    for number, (name, paths) in enumerate(steps):
+        STEPS[name](project)
+        site = builder.build(paths)
+        write_changes(live, site.files, site.changed, site.removed)
+        assert tree(live) == fresh_build(project, tmp_path / f"fresh-{number}"), f"after the {name} change"
+    (events / "sub").mkdir()  # a new folder: everything is scanned again, and its file is refused
+    (events / "sub/2022-01-23-deep.en.md").write_text("---\ntitle: Deep\ndate: 2022-01-23\n---\nx\n", "utf-8")
+    with pytest.raises(ContentError, match="outside content/events/ and content/pages/"):
+        builder.build([events / "sub"])

@@ -179,3 +179,36 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     assert process.wait(timeout=10) == 0
     text = log.read_text()
     assert "Traceback" not in text and text.rstrip().endswith("stopped.")
+
+
+def test_a_broken_start_shows_the_problems_then_the_site_once_mended(tmp_path):
+    project = copy_fixture("small", tmp_path)
+    event = project / "content/events/2022-01-21-day.en.md"
+    good = event.read_text("utf-8")
+    event.write_text("---\ntitle: [broken\n---\nx\n", "utf-8")
+    port, log = free_port(), tmp_path / "serve.log"
+    process = start_server(project, port, log)
+    try:
+        running = RunningServer(process, project, f"http://127.0.0.1:{port}/", port, log)
+        deadline = time.monotonic() + 60
+        while "serving " not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        body = fetch(port, "/en/")
+        assert "timeline-build-errors" in body and "content/events/2022-01-21-day.en.md:3:" in body
+        event.write_text(good, "utf-8")
+        deadline = time.monotonic() + 10
+        while running.status("/en/") != 200 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "timeline-build-errors" not in fetch(port, "/en/")
+        assert (project / "output/.timeline-output").is_file()  # written as `build` writes: ours to replace
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+
+
+def fetch(port: int, path: str) -> str:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", path)
+    body = connection.getresponse().read().decode("utf-8")
+    connection.close()
+    return body

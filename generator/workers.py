@@ -1,0 +1,90 @@
+"""What runs in worker processes: parsing one file, rendering one page, the whole-site outputs.
+
+Each returns plain data (or a TemplateFailure) so results travel back from forked or spawned
+processes; nothing here keeps state between builds except one Markdown renderer per process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.cache import SourceRecord, text_digest
+from generator.load import ContentFileError, read_text
+from generator.model import Content
+from generator.pages import PageJob
+from generator.parse import MarkdownRenderer, ParseError, parse_markdown_file
+from generator.problems import Problem
+from generator.render import SiteRenderer, make_environment
+from generator.scan import FoundFile
+
+_renderer: MarkdownRenderer | None = None
+
+
+def read_and_parse(work: tuple[FoundFile, SourceRecord | None]) -> tuple[SourceRecord | None, Problem | None]:
+    """Read one Markdown file and parse it, unless its text is what the cache parsed already."""
+    global _renderer
+    item, known = work
+    try:
+        path = Path(item.path)
+        text = read_text(path, path.parent.parent.resolve())
+    except ContentFileError as error:
+        return None, Problem(item.shown, error.line, error.message, error.hint)
+    text_hash = text_digest(text)
+    if known is not None and known.digest == text_hash and known.parsed.path == item.shown:
+        return SourceRecord(item.stamp, text_hash, known.parsed), None
+    _renderer = _renderer or MarkdownRenderer()
+    try:
+        parsed = parse_markdown_file(item.shown, item.relative, text, _renderer)
+    except ParseError as error:
+        return None, error.problem
+    return SourceRecord(item.stamp, text_hash, parsed), None
+
+
+class DeferredEnvironment:
+    """make_environment(folder), made when a first template is asked for: a build whose pages are
+    all kept never loads Jinja (about a tenth of a second)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._environment = None
+
+    def get_template(self, name: str):
+        if self._environment is None:
+            self._environment = make_environment(self.folder)
+        return self._environment.get_template(name)
+
+
+@dataclass(frozen=True)
+class TemplateFailure:
+    """A template error, as it travels back from a worker process."""
+
+    message: str
+    line: int | None
+    name: str | None
+
+    def problem(self, root: Path) -> Problem:
+        path = Path(self.name or "templates")
+        shown = path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else str(path)
+        return Problem(shown, self.line, f"template error: {self.message}", "fix the template")
+
+
+def whole_site_files(content: Content, assets: dict, base_url: str | None) -> dict[str, bytes]:
+    """Feeds, data and sitemap of a site, made apart (the live server runs this in another process)."""
+    return SiteRenderer(content, None, assets, base_url).extra_files()  # type: ignore[arg-type]
+
+
+def render_job(work: tuple[SiteRenderer, PageJob | None]) -> bytes | dict[str, bytes] | TemplateFailure:
+    from jinja2 import TemplateError  # loaded already: rendering is what loads it
+
+    renderer, job = work
+    try:
+        return renderer.extra_files() if job is None else renderer.render(job).encode("utf-8")
+    except TemplateError as error:
+        return template_failure(error)
+
+
+def template_failure(error) -> TemplateFailure:
+    """A Jinja TemplateError as plain data (templates are content too, for an editor)."""
+    name = getattr(error, "filename", None) or getattr(error, "name", None)
+    return TemplateFailure(str(error.message), getattr(error, "lineno", None), name)
