@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import format_date, format_interval, format_skeleton, format_time, parse_pattern
+from babel.dates import format_date, format_datetime, format_interval, format_time, match_skeleton, parse_pattern
 from babel.numbers import format_decimal
 from hijridate import Gregorian
 
@@ -57,6 +57,17 @@ def _locale(name: str) -> Locale:
     return Locale.parse(name)
 
 
+@lru_cache(maxsize=64)
+def _skeleton_pattern(skeleton: str, locale: str):
+    known = _locale(locale).datetime_skeletons
+    return known[skeleton if skeleton in known else match_skeleton(skeleton, known)]
+
+
+def _format_skeleton(skeleton: str, day: date, locale: str) -> str:
+    """babel's format_skeleton, with the skeleton matched once per locale (matching is its slow part)."""
+    return format_datetime(day, _skeleton_pattern(skeleton, locale), locale=locale)
+
+
 def validate_locale(name: str) -> str | None:
     """None if Babel knows the locale, else a message saying what is wrong."""
     try:
@@ -73,7 +84,7 @@ def format_point(point: DatePoint, zone: str, form: LanguageForm) -> str:
     if point.precision == Precision.YEAR:
         text = str(point.year)
     elif point.precision == Precision.MONTH:
-        text = format_skeleton("yMMMM", day, locale=form.locale)
+        text = _format_skeleton("yMMMM", day, form.locale)
     else:
         text = format_date(day, "long", locale=form.locale)
     if point.precision >= Precision.MINUTE:
@@ -103,6 +114,7 @@ def format_event_date(when: EventDate, zone: str, form: LanguageForm, words: dic
     return f"{format_point(start, zone, form)} – {format_point(end, zone, form)}"
 
 
+@lru_cache(maxsize=1 << 14)
 def _calendar_interval(start: date, end: date, precision: Precision, form: LanguageForm) -> str:
     """'20–30 January 2022': CLDR has no yMMMMd interval, so widen yMMMd's month to full names."""
     if precision == Precision.YEAR:
@@ -138,7 +150,7 @@ def qualifier_words(point: DatePoint | None, words: dict[str, str]) -> str:
 @lru_cache(maxsize=1 << 16)  # pure, and Babel's pattern matching is slow: a timeline repeats dates
 def format_day_heading(day: date, form: LanguageForm) -> str:
     """A day header such as 'Thursday, 20 January 2022' / 'الخميس، ٢٠ كانون الثاني ٢٠٢٢'."""
-    return form.digits_of(format_skeleton("yMMMMEEEEd", day, locale=form.locale))
+    return form.digits_of(_format_skeleton("yMMMMEEEEd", day, form.locale))
 
 
 @lru_cache(maxsize=1 << 16)  # pure, and Babel's pattern matching is slow: a timeline repeats dates
