@@ -21,6 +21,9 @@ from generator.dates import DatePoint, EventDate, Precision, calendar_date
 
 _ARAB_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _FIGURE = re.compile(r"^(?P<qualifier>~|>=|<=|>|<)?(?P<first>[\d:]+)(?:-(?P<second>[\d:]+))?$")
+_MARKUP = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"<(?P<closing>/?)(?P<name>[a-zA-Z0-9]+)")
+_VERBATIM_TAGS = {"bdi", "code", "pre", "kbd", "samp"}
 _FULL_MONTH = re.compile(r"(?<!M)MMM(?!M)")
 _QUALIFIER_KEYS = {
     "~": "value_about",
@@ -41,6 +44,21 @@ class LanguageForm:
 
     def digits_of(self, text: str) -> str:
         return text.translate(_ARAB_DIGITS) if self.digits == "arab" else text
+
+    def digits_in_html(self, html: str) -> str:
+        """Digits of the text in this language's form; markup, and Latin kept apart in <bdi>, untouched."""
+        if self.digits != "arab":
+            return html
+        parts = _MARKUP.split(html)
+        isolated = 0  # depth inside <bdi>/<code>/<pre>/<kbd>/<samp>, where the writer's digits stay
+        for index, part in enumerate(parts):
+            if part.startswith("<"):
+                tag = _TAG_NAME.match(part)
+                if tag and tag["name"].lower() in _VERBATIM_TAGS and not part.endswith("/>"):
+                    isolated += -1 if tag["closing"] else 1
+            elif isolated <= 0:
+                parts[index] = part.translate(_ARAB_DIGITS)
+        return "".join(parts)
 
     def number(self, value: int) -> str:
         return _number(value, self.locale, self.digits)

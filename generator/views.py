@@ -76,13 +76,15 @@ class ViewBuilder:
         text = event.text_in(self.language.code, self.fallback)
         text_language = self.content.config.language(text.lang)
         source_numbers = {source_id: index for index, source_id in enumerate(event.sources, 1)}
+        own = text_language.form
         return {
             "id": event.id,
             "title_id": f"{event.id}-title",
             "url": self.urls.event(self.language.code, event.id),
-            "title": text.title,
-            "summary": text.summary,
-            "body_html": text.body_html,
+            # The writer's text keeps its digits only when shown in another language's page.
+            "title": own.digits_of(text.title),
+            "summary": own.digits_of(text.summary),
+            "body_html": own.digits_in_html(text.body_html),
             "lang": text.lang,
             "dir": text_language.direction,
             "untranslated": text.lang != self.language.code,
