@@ -2,7 +2,8 @@
 
 The same events (titles, summaries, 150–400-word bodies in Arabic and English, partial dates,
 ranges, tags, places, sources, figures) are written three ways so the three generators build
-the same pages: one timeline index per language, one page per event, tag pages, a feed.
+the same pages: one timeline per language and tag pages (every event with its body and
+sources, as ours show them), one page per event, a feed per language.
 
     python bench/corpus.py --n 1000 --out /tmp/corpus      # writes timeline/, hugo/, pelican/
 """
@@ -191,9 +192,10 @@ HUGO_LAYOUTS = {
     "partials/event.html": """<article id="{{ .File.ContentBaseName }}">
 <h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
 <p><time datetime="{{ .Date.Format "2006-01-02T15:04" }}">{{ .Date | time.Format ":date_long" }}</time></p>
-<p>{{ .Params.summary }}</p>
+<p>{{ .Params.summary }}</p>{{ .Content }}
 <ul>{{ range .Params.tags }}<li><a href="{{ (printf "tags/%s" (. | urlize)) | relLangURL }}">{{ . }}</a></li>
 {{ end }}</ul>
+<ol>{{ range .Params.sources }}<li>{{ . }}</li>{{ end }}</ol>
 </article>
 """,
     "index.html": """{{ define "main" }}<h1>{{ .Site.Title }}</h1><ol>
@@ -262,8 +264,9 @@ PELICAN_TEMPLATES = {
 """,
     "event.html": """{% macro event(a) %}<article id="{{ a.slug }}">
 <h3><a href="{{ SITEURL }}/{{ a.url }}">{{ a.title }}</a></h3>
-<p><time datetime="{{ a.date.isoformat() }}">{{ a.locale_date }}</time></p><p>{{ a.summary }}</p>
+<p><time datetime="{{ a.date.isoformat() }}">{{ a.locale_date }}</time></p><p>{{ a.summary }}</p>{{ a.content }}
 <ul>{% for t in a.tags %}<li><a href="{{ SITEURL }}/{{ t.url }}">{{ t }}</a></li>{% endfor %}</ul>
+<p class="sources">{{ a.sources_list }}</p>
 </article>{% endmacro %}
 """,
     "index.html": """{% extends "base.html" %}{% from "event.html" import event %}{% block content %}<ol>
@@ -273,7 +276,7 @@ PELICAN_TEMPLATES = {
 <article lang="{{ article.lang }}"><h1>{{ article.title }}</h1><p><time datetime="{{ article.date.isoformat() }}">
 {{ article.locale_date }}</time></p><p>{{ article.summary }}</p>{{ article.content }}
 <ul>{% for t in article.tags %}<li><a href="{{ SITEURL }}/{{ t.url }}">{{ t }}</a></li>{% endfor %}</ul>
-<ol>{% for s in article.sources_list %}<li>{{ s }}</li>{% endfor %}</ol>
+<p class="sources">{{ article.sources_list }}</p>
 {% for t in article.translations %}<a href="{{ SITEURL }}/{{ t.url }}" hreflang="{{ t.lang }}">{{ t.lang }}</a>
 {% endfor %}
 </article>{% endblock %}

@@ -39,7 +39,7 @@ from generator.cache import CACHE_DIR, BuildCache
 from generator.incremental import SiteBuilder
 from generator.preview import OutputHandler, Preview, write_changes
 from generator.problems import ContentError, OutputError, Problem
-from generator.workers import whole_site_files
+from generator.workers import ignore_interrupts, whole_site_files
 from generator.write import check_output_dir, write_site
 
 BURST_MS = 20  # a change is built once no other arrives for this long (an editor saving several files)
@@ -111,18 +111,7 @@ def serve(project: Project, output: Path, host: str, port: int, open_browser: bo
     builder = SiteBuilder(project, base_url=base_url, drafts=drafts, parallel=False, output=target,
                           cache=BuildCache(project.root / CACHE_DIR, options))
     preview = Preview(target)
-    started = time.perf_counter()
-    try:
-        site = builder.build()
-        if not site.unchanged:
-            write_site(site.files, target, project.protected)
-        builder.remember_output(target)
-        say(f"built {len(site.content.events)} events in {time.perf_counter() - started:.2f} s")
-    except ContentError as error:
-        preview.failed(error.problems)
-        _print_problems(error.problems)
-    except OutputError as error:
-        print(f"error: {error}", file=sys.stderr)
+    if not _first_build(builder, preview, project, say):
         return 1
     gc.freeze()  # the first build's objects live on: a full collection would walk them on a later save
     builder.search = False  # Pagefind takes seconds: the preview's search index is the one built at start
@@ -152,6 +141,24 @@ def serve(project: Project, output: Path, host: str, port: int, open_browser: bo
     return 0
 
 
+def _first_build(builder: SiteBuilder, preview: Preview, project: Project, say) -> bool:
+    """Build and write the whole site; on content problems serve them (over the last output, if any)."""
+    started = time.perf_counter()
+    try:
+        site = builder.build()
+        if not site.unchanged:
+            write_site(site.files, preview.output, project.protected)
+        builder.remember_output(preview.output)
+        say(f"built {len(site.content.events)} events in {time.perf_counter() - started:.2f} s")
+    except ContentError as error:
+        preview.failed(error.problems)
+        _print_problems(error.problems)
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return False
+    return True
+
+
 class LiveSite:
     """What happens on a change: rebuild, write what changed, tell the browsers.
 
@@ -163,7 +170,8 @@ class LiveSite:
     def __init__(self, project: Project, builder: SiteBuilder, preview: Preview, say, *, written: bool) -> None:
         self.project, self.builder, self.preview, self.say = project, builder, preview, say
         self.written = written  # False until a good build has been written (the first one all at once)
-        self.workshop = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self.workshop = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=ignore_interrupts)
         self.workshop.submit(int)  # start the worker now, not at the first save
         self.busy = False
 

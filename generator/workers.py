@@ -6,6 +6,7 @@ processes; nothing here keeps state between builds except one Markdown renderer 
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,12 @@ from generator.render import SiteRenderer, make_environment
 from generator.scan import FoundFile
 
 _renderer: MarkdownRenderer | None = None
+
+
+def ignore_interrupts() -> None:
+    """For a worker process: Ctrl-C in the terminal reaches the whole process group, and the parent
+    decides how to stop; the worker should not print a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def read_and_parse(work: tuple[FoundFile, SourceRecord | None]) -> tuple[SourceRecord | None, Problem | None]:
