@@ -64,14 +64,12 @@ class FragmentMemo:
         self.site = ""
         self._fingerprints: dict[int, tuple[Event, str]] = {}
         self.views: dict[tuple[str, str], dict] = {}
-        self.headings: dict[str, MemoViews] = {}
 
     def start(self, site: str) -> None:
         """Begin a build; anything computed under other site settings is dropped."""
         if site != self.site:
             self.site = site
             self.views.clear()
-            self.headings.clear()
 
     def fingerprint(self, event: Event) -> str:
         known = self._fingerprints.get(id(event))
@@ -83,7 +81,8 @@ class FragmentMemo:
 
     def remember(self, event: Event, fingerprint: str) -> None:
         """A fingerprint computed by an earlier run (the build cache), for this event object."""
-        if id(event) not in self._fingerprints:
+        known = self._fingerprints.get(id(event))
+        if known is None or known[0] is not event:
             self._fingerprints[id(event)] = (event, fingerprint)
 
     def keep_only(self, events: Iterable[Event], fingerprints: Iterable[str]) -> None:
