@@ -92,10 +92,13 @@ def build(
         cache=BuildCache(project.root / CACHE_DIR, options) if cache else None,
         search=search,
     )
-    site = builder.build()
-    rendered = time.perf_counter()
-    if not site.unchanged:  # else the output already holds exactly these files: nothing is rewritten
-        target = write_site(site.files, output, project.protected)
+    try:
+        site = builder.build()
+        rendered = time.perf_counter()
+        if not site.unchanged:  # else the output already holds exactly these files: nothing is rewritten
+            target = write_site(site.files, output, project.protected)
+    finally:
+        builder.discard_scratch()
     builder.remember_output(target)
     done = time.perf_counter()
     return BuildReport(

@@ -9,6 +9,8 @@ generator/pages.py). Its result is the whole site, byte for byte what a build fr
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from generator.load import ContentFileError, TextFile, read_text
 from generator.model import Content, Event
 from generator.outputs import OutputFiles, kept_file, records_of
 from generator.pages import FragmentMemo, PageJob, digest
-from generator.parallel import fork_map
+from generator.parallel import MIN_ITEMS, fork_map
 from generator.parse import ParsedFile
 from generator.problems import ContentError, Problem
 from generator.render import SiteRenderer, find_assets
@@ -75,6 +77,7 @@ class SiteBuilder:
         self._join_inputs: dict[str, tuple] = {}  # the parsed-file objects each event was last joined from
         self._found: dict[str, FoundFile] | None = None  # the last scan of the content folder
         self._scan_problems: list[Problem] = []
+        self.scratch: list[Path] = []
         self.joined: dict[str, JoinedEvent] = stored.events
         self.theme: tuple[str, DeferredEnvironment | None] = ("", None)
 
@@ -101,7 +104,7 @@ class SiteBuilder:
         changed = {path for path, data in output.items() if not _same(self.previous.get(path), data)}
         removed = set(self.previous) - set(output)
         self.previous = dict(output)
-        unchanged = files.all_kept() and set(output) == set(self.stored)
+        unchanged = files.all_kept(self.output) and set(output) == set(self.stored)
         return SiteBuild(files, changed, removed, content, warnings, rendered, parsed_count,
                          {"read": read - started, "validate": joined - read, "render": done - joined}, unchanged)
 
@@ -216,8 +219,9 @@ class SiteBuilder:
                 todo.append(job)
             else:
                 output[job.path] = kept
-        work = [(renderer, job) for job in todo]
-        results = fork_map(render_job, work) if self.parallel else [render_job(item) for item in work]
+        scratch = self._scratch() if self.parallel and len(todo) >= MIN_ITEMS else None
+        work = [(renderer, job, scratch) for job in todo]
+        results = fork_map(render_job, work) if scratch else [render_job(item) for item in work]
         errors = [result.problem(self.project.root) for result in results if isinstance(result, TemplateFailure)]
         if errors:
             raise ContentError(errors)
@@ -234,6 +238,18 @@ class SiteBuilder:
             output[asset.published] = self._kept(asset.published, "asset") or asset.data
         self.keys = keys
         return output, len(todo) - (None in todo)
+
+    def _scratch(self) -> Path:
+        """A folder for pages rendered in worker processes (see render_job), removed by `discard_scratch`."""
+        folder = Path(tempfile.mkdtemp(prefix=".timeline-render-", dir=self.output.parent if self.output else None))
+        self.scratch.append(folder)
+        return folder
+
+    def discard_scratch(self) -> None:
+        """Remove the rendered pages' scratch folders, once the site is written (or not)."""
+        for folder in self.scratch:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.scratch.clear()
 
     def _add(self, output: dict, keys: dict[str, str], files: dict, key: str) -> None:
         for path, data in files.items():

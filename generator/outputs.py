@@ -9,17 +9,16 @@ from generator.cache import OutputRecord
 
 
 class OutputFiles(Mapping[str, bytes]):
-    """Output path -> bytes. A `Path` value is a file of the previous output known to hold the
-    right bytes (its stamp is the one recorded when it was written); it is read only if asked for."""
+    """Output path -> bytes. A `Path` value is a file holding the right bytes (the previous output's
+    own, its stamp as recorded when written, or a page rendered by a worker); read when asked for."""
 
     def __init__(self, files: dict[str, bytes | Path]) -> None:
         self._files = files
 
     def __getitem__(self, path: str) -> bytes:
         value = self._files[path]
-        if isinstance(value, Path):
-            value = self._files[path] = value.read_bytes()
-        return value
+        # Read each time, not kept: a big site is written one file at a time, never held whole.
+        return value.read_bytes() if isinstance(value, Path) else value
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._files)
@@ -30,9 +29,11 @@ class OutputFiles(Mapping[str, bytes]):
     def raw(self, path: str) -> bytes | Path:
         return self._files[path]
 
-    def all_kept(self) -> bool:
-        """True if every file is the previous output's own, unread."""
-        return all(isinstance(value, Path) for value in self._files.values())
+    def all_kept(self, output: Path | None) -> bool:
+        """True if every file is the previous output's own (in `output`), unread."""
+        return output is not None and all(
+            isinstance(value, Path) and value.parent.is_relative_to(output) for value in self._files.values()
+        )
 
 
 def kept_file(output: Path | None, path: str, record: OutputRecord | None, key: str) -> Path | None:

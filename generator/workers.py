@@ -81,14 +81,26 @@ def whole_site_files(content: Content, assets: dict, base_url: str | None) -> di
     return SiteRenderer(content, None, assets, base_url).extra_files()  # type: ignore[arg-type]
 
 
-def render_job(work: tuple[SiteRenderer, PageJob | None]) -> bytes | dict[str, bytes] | TemplateFailure:
+def render_job(work: tuple[SiteRenderer, PageJob | None, Path | None]) -> bytes | Path | dict | TemplateFailure:
+    """One page's bytes (or, for None, the whole-site outputs). With a scratch folder the bytes are
+    written there and only their paths travel back: the parent never holds the whole site."""
     from jinja2 import TemplateError  # loaded already: rendering is what loads it
 
-    renderer, job = work
+    renderer, job, scratch = work
     try:
-        return renderer.extra_files() if job is None else renderer.render(job).encode("utf-8")
+        files = renderer.extra_files() if job is None else {job.path: renderer.render(job).encode("utf-8")}
     except TemplateError as error:
         return template_failure(error)
+    if scratch is not None:
+        files = {path: _spill(scratch, path, data) for path, data in files.items()}
+    return files if job is None else files[job.path]
+
+
+def _spill(scratch: Path, relative: str, data: bytes) -> Path:
+    target = scratch / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
 
 
 def template_failure(error) -> TemplateFailure:

@@ -160,3 +160,15 @@ def test_rebuilds_told_which_files_changed_equal_a_build_from_nothing(project, t
     (events / "sub/2022-01-23-deep.en.md").write_text("---\ntitle: Deep\ndate: 2022-01-23\n---\nx\n", "utf-8")
     with pytest.raises(ContentError, match="outside content/events/ and content/pages/"):
         builder.build([events / "sub"])
+
+
+def test_a_build_on_both_cores_equals_one_in_a_single_process(tmp_path):
+    """Enough pages for forked workers (they write pages to a scratch folder, read back one by one)."""
+    from bench.corpus import make_events, write_timeline
+
+    project = write_timeline(make_events(120, seed=7), tmp_path / "corpus")
+    parallel = build(Project.at(project), tmp_path / "parallel", cache=False, search=False)
+    assert parallel.rendered > 200 and not list(tmp_path.glob(".timeline-render-*"))
+    builder = SiteBuilder(Project.at(project), parallel=False, search=False)
+    write_site(builder.build().files, tmp_path / "serial")
+    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
