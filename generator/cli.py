@@ -130,7 +130,8 @@ def _check(args: argparse.Namespace) -> int:
     _report(warnings, "warning")
     codes = content.config.codes
     total = len(content.events)
-    print(f"{total} events, {len(content.sources)} sources, {len(content.places)} places, {len(content.pages)} pages")
+    print(f"{total} events, {len(content.sources)} sources, {len(content.places)} places,"
+          f" {len(content.pages)} free page(s)")
     for code in codes:
         translated = sum(code in event.translations for event in content.events)
         share = 100 * translated / total if total else 100
