@@ -7,6 +7,7 @@ machines without `fork`, run in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -31,12 +32,14 @@ def fork_map(function: Callable[[Any], Any], items: Sequence[Any], *, min_items:
         return [function(item) for item in items]
     global _job
     _job = (function, items)
+    gc.freeze()  # the collector would touch every object in the workers, copying the pages they share
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             # Small chunks handed out as workers free up: item costs vary (a timeline page vs an event page).
             return pool.map(_run_one, range(len(items)), chunksize=max(1, len(items) // (workers * 16)))
     finally:
         _job = None
+        gc.unfreeze()
 
 
 def _run_one(index: int) -> Any:

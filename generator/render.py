@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 STATIC_DIR = "static"
+# What timelines, tag pages and previous/next links use of an event besides its list form.
+LISTED_VIEW = ("id", "url", "title", "lang", "dir", "untranslated", "page_lang", "page_dir")
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,7 @@ class SiteRenderer:
         event = events[index]
         return {
             **self._common(language, f"events/{event.id}", self._same_page(f"events/{event.id}")),
-            "event": self._event_view(language, event),
+            "event": self._language_views(language).event(event),
             "previous": self._event_view(language, events[index - 1]) if index > 0 else None,
             "next": self._event_view(language, events[index + 1]) if index + 1 < len(events) else None,
             "timeline_url": timeline_url,
@@ -250,14 +252,16 @@ class SiteRenderer:
         return self._views[language.code]
 
     def _event_view(self, language: Language, event: Event) -> dict:
-        """An event's view with its list form pre-rendered (`list_html`), once per event and language."""
+        """An event as lists and previous/next links show it, its list form pre-rendered (`list_html`)
+        once per event and language. Only that much is kept (a big timeline has thousands)."""
         key = (language.code, self.memo.fingerprint(event))
         view = self.memo.views.get(key)
         if view is None:
             view = self._language_views(language).event(event)
             block = self._list_block
             if block is not None:
-                view["list_html"] = Markup(block(view, self.content.strings[language.code].words))
+                html = Markup(block(view, self.content.strings[language.code].words))
+                view = {**{name: view[name] for name in LISTED_VIEW}, "list_html": html}
             self.memo.views[key] = view
         return view
 

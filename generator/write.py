@@ -47,8 +47,8 @@ def write_site(files: Mapping[str, bytes], output: Path, protected: Iterable[Pat
     try:
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         previous = target if target.is_dir() else None
-        for relative, data in sorted(files.items()):
-            _write_file(staging, relative, data, previous)
+        for relative in sorted(files):  # one file's bytes at a time: `files` may read them lazily
+            _write_file(staging, relative, files[relative], previous)
         _swap(staging, target)
     except BaseException:
         remove_tree(staging)
