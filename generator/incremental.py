@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import BuildCache, CacheData, JoinedEvent, OutputRecord, SourceRecord, Stamp
+from generator.cache import CACHE_DIR, BuildCache, CacheData, JoinedEvent, OutputRecord, SourceRecord, Stamp
 from generator.content import assemble_content, misplaced_markdown
 from generator.events import Registries, join_event
 from generator.load import ContentFileError, TextFile, read_text
@@ -241,7 +241,9 @@ class SiteBuilder:
 
     def _scratch(self) -> Path:
         """A folder for pages rendered in worker processes (see render_job), removed by `discard_scratch`."""
-        folder = Path(tempfile.mkdtemp(prefix=".timeline-render-", dir=self.output.parent if self.output else None))
+        parent = self.project.root / CACHE_DIR  # git-ignored, safe to delete, should a build be killed
+        parent.mkdir(exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="render-", dir=parent))
         self.scratch.append(folder)
         return folder
 

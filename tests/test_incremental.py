@@ -168,7 +168,7 @@ def test_a_build_on_both_cores_equals_one_in_a_single_process(tmp_path):
 
     project = write_timeline(make_events(120, seed=7), tmp_path / "corpus")
     parallel = build(Project.at(project), tmp_path / "parallel", cache=False, search=False)
-    assert parallel.rendered > 200 and not list(tmp_path.glob(".timeline-render-*"))
+    assert parallel.rendered > 200 and not list((project / ".cache").glob("render-*"))
     builder = SiteBuilder(Project.at(project), parallel=False, search=False)
     write_site(builder.build().files, tmp_path / "serial")
     assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
