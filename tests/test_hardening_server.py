@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,16 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, copy_fixture
+from tests.conftest import REPO, copy_fixture, free_port
 
 SECRET = "the secret outside the output folder"
 LISTEN = "0A"  # the TCP state LISTEN in /proc/net/tcp
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
