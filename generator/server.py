@@ -42,7 +42,7 @@ from generator.problems import ContentError, OutputError, Problem
 from generator.workers import ignore_interrupts, whole_site_files
 from generator.write import check_output_dir, write_site
 
-BURST_MS = 20  # a change is built once no other arrives for this long (an editor saving several files)
+BURST_MS = 10  # a change is built once no other arrives for this long (an editor saving several files)
 BURST_LIMIT_MS = 500  # ... but no later than this after the first
 
 
