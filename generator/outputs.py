@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -41,8 +42,10 @@ def kept_file(output: Path | None, path: str, record: OutputRecord | None, key: 
     if output is None or record is None or record.key != key:
         return None
     try:
-        status = (output / path).stat()
+        status = (output / path).lstat()  # a link planted in the output is not ours to keep
     except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
         return None
     return output / path if (status.st_size, status.st_mtime_ns) == (record.size, record.mtime_ns) else None
 
