@@ -8,11 +8,7 @@ from pathlib import Path
 
 from generator.cache import CACHE_DIR, BuildCache
 from generator.incremental import SiteBuilder
-from generator.model import Content
-from generator.problems import ContentError, Problem
-from generator.render import SiteRenderer, find_assets, make_environment
-from generator.search import search_files, searchable_pages
-from generator.workers import template_failure
+from generator.problems import Problem
 from generator.write import check_output_dir, write_site
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
@@ -50,20 +46,6 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     rendered: int = 0  # pages rendered; the others were kept from the previous output
     parsed: int = 0  # Markdown files parsed; the others came from the cache
-
-
-def render_site(project: Project, content: Content, base_url: str | None = None) -> dict[str, bytes]:
-    """Every output file of the site, in memory, rendered from nothing. Template errors become problems."""
-    from jinja2 import TemplateError
-
-    environment = make_environment(project.templates)
-    try:
-        renderer = SiteRenderer(content, environment, find_assets(project.templates), base_url)
-        files = renderer.render_all()
-    except TemplateError as error:
-        raise ContentError([template_failure(error).problem(project.root)]) from None
-    # The search index reads the rendered pages; a Pagefind failure raises before anything is written.
-    return {**files, **search_files(files, searchable_pages(content, renderer.urls))}
 
 
 def build(

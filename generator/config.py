@@ -11,7 +11,7 @@ from generator.model import Language, Place, SiteConfig, Source, Strings
 from generator.parse import YamlData
 from generator.problems import Problem
 
-SITE_FIELDS = {"default_language", "base_url", "timezone", "languages", "root_page", "index_split_threshold"}
+SITE_FIELDS = {"default_language", "base_url", "timezone", "languages", "index_split_threshold"}
 LANGUAGE_FIELDS = {"name", "direction", "locale", "digits", "calendars", "title", "description"}
 SOURCE_FIELDS = {"publisher", "title", "date", "language", "url", "via", "archive_url"}
 PLACE_FIELDS = {"name", "lat", "lon"}
@@ -56,7 +56,6 @@ def read_site_config(data: YamlData, path: str, problems: list[Problem]) -> Site
         default_language=default,
         base_url=with_trailing_slash(base_url),
         timezone=zone,
-        root_page=site.choice("root_page", {"chooser", "default"}, "chooser") or "chooser",
         index_split_threshold=site.integer("index_split_threshold", 1, 1_000_000, 400),
     )
 

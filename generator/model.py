@@ -27,7 +27,6 @@ class SiteConfig:
     default_language: str
     base_url: str  # absolute, ends with "/"
     timezone: str
-    root_page: str = "chooser"  # "chooser" (both languages) or "default" (the default language)
     index_split_threshold: int = 400
 
     def language(self, code: str) -> Language:
