@@ -44,6 +44,7 @@ from generator.write import check_output_dir, write_site
 
 BURST_MS = 10  # a change is built once no other arrives for this long (an editor saving several files)
 BURST_LIMIT_MS = 500  # ... but no later than this after the first
+READY_MS = 100  # the watcher reports "nothing yet" this often; its first report means it is watching
 
 
 class ChangeWatcher(Watcher):
@@ -66,10 +67,18 @@ class ChangeWatcher(Watcher):
         import watchfiles  # imported here: only `serve` needs it
 
         assert self.loop is not None, "the server sets the loop before starting the watcher"
+        watching = False
         for changes in watchfiles.watch(*self.paths, debounce=BURST_LIMIT_MS, step=BURST_MS,
-                                        stop_event=self.stop_event, rust_timeout=500, raise_interrupt=False):
+                                        stop_event=self.stop_event, rust_timeout=READY_MS,
+                                        yield_on_timeout=True, raise_interrupt=False):
             arrived = time.perf_counter()
-            self.loop.add_callback(self.on_change, {Path(path) for _, path in changes}, arrived)
+            if not watching:
+                # Watching from now on; a save made between the first build and now was not seen,
+                # so the first report asks for the whole content folder to be looked at (None).
+                watching = True
+                self.loop.add_callback(self.on_change, None, arrived)
+            elif changes:
+                self.loop.add_callback(self.on_change, {Path(path) for _, path in changes}, arrived)
 
     def stop(self) -> None:
         self.stop_event.set()
@@ -175,15 +184,21 @@ class LiveSite:
         self.workshop.submit(int)  # start the worker now, not at the first save
         self.busy = False
 
-    def changed(self, paths: set[Path], arrived: float) -> None:
-        styles_only = all(path.suffix == ".css" and self.project.templates in path.parents for path in paths)
+    def changed(self, paths: set[Path] | None, arrived: float) -> None:
+        """Rebuild for the changed `paths` (None: anything in the project may have changed)."""
+        styles_only = paths is not None and all(
+            path.suffix == ".css" and self.project.templates in path.parents for path in paths)
         try:
             site = self.builder.build(paths)
         except ContentError as error:
+            if paths is None and error.problems == self.preview.problems:
+                return  # the catch-up look found the same problems as the first build
             self.preview.failed(error.problems)
             _print_problems(error.problems)
             self._reload("*")
             return
+        if paths is None and self.written and not (site.changed or site.removed or self.preview.problems):
+            return  # the catch-up look found nothing new
         if self.written:
             write_changes(self.preview.output, site.files, site.changed, site.removed)
         else:

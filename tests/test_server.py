@@ -175,8 +175,6 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     assert "Traceback" not in text and text.rstrip().endswith("stopped.")
 
 
-@pytest.mark.xfail(strict=False, reason="known defect (issue 5 open): about one run in five, the edit that mends"
-                   " a failed first build is not rebuilt within 10 s")
 def test_a_broken_start_shows_the_problems_then_the_site_once_mended(tmp_path):
     project = copy_fixture("small", tmp_path)
     event = project / "content/events/2022-01-21-day.en.md"
