@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from generator.dates import DateSyntaxError, EventDate, check_zone, with_end
 from generator.fields import FieldReader, check_slug
@@ -35,35 +36,31 @@ def group_translations(
 ) -> dict[str, dict[str, ParsedFile]]:
     """Group files by id, checking the `<id>.<lang>.md` name of each."""
     groups: dict[str, dict[str, ParsedFile]] = defaultdict(dict)
-    suffixes = " or ".join(f".{code}.md" for code in codes)
     for file in files:
-        name = file.relative.rsplit("/", 1)[-1]  # not pathlib: this runs for every file on every rebuild
-        match = _FILE_NAME.match(name)
-        if not match:
-            problems.append(
-                Problem(
-                    file.path,
-                    None,
-                    f"the file name '{name}' has no language suffix",
-                    f"name it <id>{suffixes.split(' or ')[0]} (one of {suffixes})",
-                )
-            )
-            continue
-        item_id, lang = match["id"], match["lang"]
-        if lang not in codes:
-            problems.append(
-                Problem(
-                    file.path,
-                    None,
-                    f"unknown language suffix '.{lang}.md'",
-                    f"use {suffixes}, or add '{lang}' to languages in site.yaml",
-                )
-            )
-        elif message := check_slug(item_id, "the id"):
-            problems.append(Problem(file.path, None, message, "rename the file (the id is the URL)"))
+        item_id, lang, hint = _file_name(file.relative, codes)
+        if item_id is None:
+            problems.append(Problem(file.path, None, lang, hint))
         else:
             groups[item_id][lang] = file
     return dict(sorted(groups.items()))
+
+
+@lru_cache(maxsize=1 << 16)  # this runs for every file on every rebuild; the names rarely change
+def _file_name(relative: str, codes: tuple[str, ...]) -> tuple[str | None, str, str]:
+    """(id, language, "") from a file's `<id>.<lang>.md` name, else (None, message, hint)."""
+    name = relative.rsplit("/", 1)[-1]
+    suffixes = " or ".join(f".{code}.md" for code in codes)
+    match = _FILE_NAME.match(name)
+    if not match:
+        hint = f"name it <id>{suffixes.split(' or ')[0]} (one of {suffixes})"
+        return None, f"the file name '{name}' has no language suffix", hint
+    item_id, lang = match["id"], match["lang"]
+    if lang not in codes:
+        hint = f"use {suffixes}, or add '{lang}' to languages in site.yaml"
+        return None, f"unknown language suffix '.{lang}.md'", hint
+    if message := check_slug(item_id, "the id"):
+        return None, message, "rename the file (the id is the URL)"
+    return item_id, lang, ""
 
 
 def join_event(

@@ -104,7 +104,7 @@ class SiteBuilder:
         changed = {path for path, data in output.items() if not _same(self.previous.get(path), data)}
         removed = set(self.previous) - set(output)
         self.previous = dict(output)
-        unchanged = files.all_kept(self.output) and set(output) == set(self.stored)
+        unchanged = not rendered and files.all_kept(self.output) and set(output) == set(self.stored)
         return SiteBuild(files, changed, removed, content, warnings, rendered, parsed_count,
                          {"read": read - started, "validate": joined - read, "render": done - joined}, unchanged)
 
@@ -277,10 +277,13 @@ class SiteBuilder:
     def _search_files(self, renderer: SiteRenderer, keys: dict[str, str],
                       output: dict[str, bytes | Path]) -> tuple[dict, str]:
         """The search index, made again only when a searchable page changed (and `search` is on)."""
+        if not self.search:  # keep the index made at the start, without looking at the pages at all
+            known = next((known for known in self.keys.values() if known.startswith("search:")), None)
+            kept = self._kept_group(known) if known else None
+            if kept is not None:
+                return kept, known  # type: ignore[return-value]
         searchable = searchable_pages(renderer.content, renderer.urls)
         key = "search:" + digest(*(keys[path] for path in searchable))
-        if not self.search:  # keep the index made at the start
-            key = next((known for known in self.keys.values() if known.startswith("search:")), key)
         kept = self._kept_group(key)
         if kept is not None:
             return kept, key

@@ -24,12 +24,25 @@ def digest(*parts: str) -> str:
 
 
 class PageJob(NamedTuple):  # a tuple, not a frozen dataclass: a site plans thousands per build
-    """One output page: where it goes, what it depends on (`key`), and how to render it."""
+    """One output page: where it goes, what it depends on (`key`), and how to render it: the
+    renderer's context method `context` called with `arguments` (not a bound method, so a plan
+    made in one build can be reused by the next build's renderer)."""
 
     path: str
     key: str
     template: str
-    context: Callable[[], dict]
+    context: str
+    arguments: tuple = ()
+
+
+class EventPlan(NamedTuple):
+    """One language's event-page jobs as last planned, and what they were planned from."""
+
+    site: str
+    ids: tuple[str, ...]
+    period_urls: tuple[str, ...]
+    fingerprints: list[str]
+    jobs: list[PageJob]
 
 
 class MemoViews(ViewBuilder):
@@ -64,12 +77,36 @@ class FragmentMemo:
         self.site = ""
         self._fingerprints: dict[int, tuple[Event, str]] = {}
         self.views: dict[tuple[str, str], dict] = {}
+        self._keys: dict[tuple[str, ...], str] = {}
+        self.event_plans: dict[str, EventPlan] = {}  # by language
+        self._site_inputs: tuple = ()
 
     def start(self, site: str) -> None:
         """Begin a build; anything computed under other site settings is dropped."""
         if site != self.site:
             self.site = site
             self.views.clear()
+            self._keys.clear()
+
+    def site_key(self, content: Content, urls: Urls, assets: Iterable[str], theme: str) -> str:
+        """site_fingerprint, computed again only when the registries are other objects than last
+        time (they are cached while their files do not change) or the rest differs."""
+        registries = (content.config, content.strings, content.sources, content.places)
+        rest = (content.pages, urls, tuple(assets), theme)
+        if self._site_inputs:
+            known, known_rest, key = self._site_inputs
+            if all(a is b for a, b in zip(known, registries, strict=True)) and known_rest == rest:
+                return key
+        key = site_fingerprint(content, urls, rest[2], theme)
+        self._site_inputs = (registries, rest, key)
+        return key
+
+    def key(self, *parts: str) -> str:
+        """digest(*parts), remembered: a rebuild plans every page again, and most keys are as before."""
+        known = self._keys.get(parts)
+        if known is None:
+            known = self._keys[parts] = digest(*parts)
+        return known
 
     def fingerprint(self, event: Event) -> str:
         known = self._fingerprints.get(id(event))
@@ -91,6 +128,8 @@ class FragmentMemo:
         self._fingerprints = {key: value for key, value in self._fingerprints.items() if key in alive}
         wanted = set(fingerprints)
         self.views = {key: value for key, value in self.views.items() if key[1] in wanted}
+        if len(self._keys) > 8 * len(wanted) + 64:  # edits leave old keys behind; start afresh now and then
+            self._keys.clear()
 
 
 def site_fingerprint(content: Content, urls: Urls, assets: Iterable[str], theme: str) -> str:

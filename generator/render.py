@@ -7,7 +7,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from generator.model import Content, Event, Language, Page
-from generator.pages import FragmentMemo, MemoViews, PageJob, digest, periods_of, site_fingerprint
+from generator.pages import EventPlan, FragmentMemo, MemoViews, PageJob, digest, periods_of
 from generator.publish import publish_files
 from generator.sharing import PublishLinks
 from generator.views import Urls, ViewBuilder
@@ -112,7 +112,7 @@ class SiteRenderer:
         base = base_url or content.config.base_url
         self.urls = Urls(prefix=urlsplit(base).path or "/", base_url=base)
         self.memo = memo or FragmentMemo()
-        self.site_key = site_fingerprint(content, self.urls, (a.published for a in assets.values()), theme)
+        self.site_key = self.memo.site_key(content, self.urls, (a.published for a in assets.values()), theme)
         self.memo.start(self.site_key)
         self.fingerprints = [self.memo.fingerprint(event) for event in content.events]
         self.memo.keep_only(content.events, self.fingerprints)
@@ -146,16 +146,14 @@ class SiteRenderer:
             yield job.path, self.render(job)
 
     def render(self, job: PageJob) -> str:
-        return self.env.get_template(job.template).render(job.context())
+        return self.env.get_template(job.template).render(getattr(self, job.context)(*job.arguments))
 
     def jobs(self) -> list[PageJob]:
         """Every page to write, each with the key of what it shows. Nothing is rendered yet."""
         neutral = {code: self.urls.timeline(code) for code in self.content.config.codes}
         jobs = [
-            PageJob("index.html", digest(self.site_key, "root"), "root.html",
-                    partial(self._common, None, "", neutral)),
-            PageJob("404.html", digest(self.site_key, "404"), "404.html",
-                    partial(self._common, None, "404.html", neutral)),
+            PageJob("index.html", digest(self.site_key, "root"), "root.html", "_common", (None, "", neutral)),
+            PageJob("404.html", digest(self.site_key, "404"), "404.html", "_common", (None, "404.html", neutral)),
         ]
         for language in self.content.config.languages:
             jobs.extend(self._language_jobs(language))
@@ -164,34 +162,47 @@ class SiteRenderer:
     def _language_jobs(self, language: Language) -> list[PageJob]:
         code, events, fps = language.code, self.content.events, self.fingerprints
         site = digest(self.site_key, code)
-        periods = periods_of(events, self.content.config.index_split_threshold)
+        periods = self._periods
         timeline_urls = self._period_urls(code, periods)
         jobs = []
         for period, members in periods:
             member_fps = [self.memo.fingerprint(event) for event in members]
             key = digest(site, "timeline", period, repr(self._period_nav(language, periods, period)), *member_fps)
             jobs.append(PageJob(self._period_path(code, period, periods), key, "timeline.html",
-                                partial(self._timeline_context, language, periods, period)))
+                                "_timeline_context", (language, periods, period)))
         period_of = {event.id: timeline_urls[period] for period, members in periods for event in members}
-        for index, event in enumerate(events):
-            around = [fps[i] if 0 <= i < len(events) else "" for i in (index - 1, index, index + 1)]
-            jobs.append(PageJob(f"{code}/events/{event.id}/index.html",
-                                digest(site, "event", period_of[event.id], *around), "event.html",
-                                partial(self._event_context, language, index, period_of[event.id])))
+        period_urls = tuple(period_of[event.id] for event in events)
+        jobs.extend(self._event_jobs(language, site, period_urls))
         counts = repr(self._tag_counts)
-        tagged: dict[str, list[str]] = {tag: [] for tag in self._tags()}
-        for fingerprint, event in zip(fps, events, strict=True):
-            for tag in event.tags:
-                tagged[tag].append(fingerprint)
-        for tag, members in tagged.items():
+        for tag, members in self._tagged_fingerprints.items():
             jobs.append(PageJob(f"{code}/tags/{tag}/index.html", digest(site, "tag", tag, counts, *members),
-                                "tag.html", partial(self._tag_context, language, tag)))
+                                "tag.html", "_tag_context", (language, tag)))
         with_figures = [fps[i] for i, event in enumerate(events) if event.figures]
         jobs.append(PageJob(f"{code}/figures/index.html", digest(site, "figures", *with_figures), "figures.html",
-                            partial(self._figures_context, language)))
+                            "_figures_context", (language,)))
         for page in self.content.pages:
             jobs.append(PageJob(f"{code}/{page.name}/index.html", digest(site, "page", page.name), "page.html",
-                                partial(self._page_context, language, page)))
+                                "_page_context", (language, page)))
+        return jobs
+
+    def _event_jobs(self, language: Language, site: str, period_urls: tuple[str, ...]) -> list[PageJob]:
+        """One job per event page. A rebuild with the same events in the same order (an edit that
+        moved nothing) re-plans only the pages around events whose fingerprint changed."""
+        events, fps = self.content.events, self.fingerprints
+        ids = tuple(event.id for event in events)
+        plan = self.memo.event_plans.get(language.code)
+        if plan is not None and (plan.site, plan.ids, plan.period_urls) == (site, ids, period_urls):
+            jobs = list(plan.jobs)
+            changed = [index for index, (old, new) in enumerate(zip(plan.fingerprints, fps, strict=True)) if old != new]
+            todo = sorted({i for index in changed for i in (index - 1, index, index + 1) if 0 <= i < len(events)})
+        else:
+            jobs, todo = [None] * len(events), range(len(events))  # type: ignore[list-item]
+        for index in todo:
+            around = [fps[i] if 0 <= i < len(events) else "" for i in (index - 1, index, index + 1)]
+            jobs[index] = PageJob(f"{language.code}/events/{ids[index]}/index.html",
+                                  self.memo.key(site, "event", period_urls[index], *around), "event.html",
+                                  "_event_context", (language, index, period_urls[index]))
+        self.memo.event_plans[language.code] = EventPlan(site, ids, period_urls, list(fps), jobs)
         return jobs
 
     # Contexts: called only for the pages that are rendered.
@@ -299,8 +310,18 @@ class SiteRenderer:
             for key, members in periods
         ]
 
-    def _tags(self) -> list[str]:
-        return list(self._tag_counts)
+    @cached_property
+    def _periods(self) -> list[tuple[str, tuple[Event, ...]]]:
+        return periods_of(self.content.events, self.content.config.index_split_threshold)
+
+    @cached_property
+    def _tagged_fingerprints(self) -> dict[str, list[str]]:
+        """Each tag's events' fingerprints, in timeline order (the same for every language)."""
+        tagged: dict[str, list[str]] = {tag: [] for tag in self._tag_counts}
+        for fingerprint, event in zip(self.fingerprints, self.content.events, strict=True):
+            for tag in event.tags:
+                tagged[tag].append(fingerprint)
+        return tagged
 
     @cached_property
     def _tag_counts(self) -> dict[str, int]:

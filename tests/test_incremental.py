@@ -61,6 +61,8 @@ STEPS = {
     "title": lambda p: edit(p, f"{EVENTS}/2022-01-20-car-bomb.en.md", "prison gate", "northern gate"),
     "new event": add_event,
     "tags": lambda p: edit(p, f"{EVENTS}/2022-01-21-day.ar.md", "tags: [attack]", "tags: [context]"),
+    "date (the order changes)": lambda p: edit(p, f"{EVENTS}/2022-01-21-day.ar.md", "date: 2022-01-21",
+                                               "date: 2022-01-19"),
     "removed event": remove_event,
     "template": lambda p: edit(p, "templates/base.html", "<main ", "<main data-edited "),
     "stylesheet": lambda p: (p / "templates/static/style.css").open("a").write("\nbody { color: #111; }\n"),
