@@ -66,7 +66,7 @@ class ContentFileError(Exception):
 
 def read_text(path: Path, root: Path) -> str:
     """Read one content file as UTF-8 text with `\\n` line ends and no BOM."""
-    if path.is_symlink() and not path.resolve().is_relative_to(root):
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
         raise ContentFileError(
             "is a symbolic link leading outside the content folder",
             "copy the file into content/ instead of linking to it",

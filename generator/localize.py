@@ -19,7 +19,8 @@ from hijridate import Gregorian
 
 from generator.dates import DatePoint, EventDate, Precision, calendar_date
 
-_ARAB_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_ARAB_DIGIT_PAIRS = tuple(zip("0123456789", "٠١٢٣٤٥٦٧٨٩", strict=True))
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _FIGURE = re.compile(r"^(?P<qualifier>~|>=|<=|>|<)?(?P<first>[\d:]+)(?:-(?P<second>[\d:]+))?$")
 _MARKUP = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"<(?P<closing>/?)(?P<name>[a-zA-Z0-9]+)")
@@ -43,31 +44,46 @@ class LanguageForm:
     hijri: bool = False
 
     def digits_of(self, text: str) -> str:
-        return text.translate(_ARAB_DIGITS) if self.digits == "arab" else text
+        return arab_digits(text) if self.digits == "arab" else text
 
     def digits_in_html(self, html: str) -> str:
         """Digits of the text in this language's form; markup, and Latin kept apart in <bdi>, untouched."""
-        if self.digits != "arab":
+        if self.digits != "arab" or not _ASCII_DIGIT.search(html):
             return html
-        parts = _MARKUP.split(html)
-        isolated = 0  # depth inside <bdi>/<code>/<pre>/<kbd>/<samp>, where the writer's digits stay
-        for index, part in enumerate(parts):
-            if part.startswith("<"):
-                tag = _TAG_NAME.match(part)
-                if tag and tag["name"].lower() in _VERBATIM_TAGS and not part.endswith("/>"):
-                    isolated += -1 if tag["closing"] else 1
-            elif isolated <= 0:
-                parts[index] = part.translate(_ARAB_DIGITS)
-        return "".join(parts)
+        return _arab_digits_in_html(html)
 
     def number(self, value: int) -> str:
         return _number(value, self.locale, self.digits)
 
 
+def arab_digits(text: str) -> str:
+    """ASCII digits as Arabic-Indic ones. Ten replaces, not str.translate: on Arabic text (not
+    Latin-1) translate looks up every character, and bodies are long while digits are few."""
+    if not _ASCII_DIGIT.search(text):
+        return text
+    for ascii_digit, arab_digit in _ARAB_DIGIT_PAIRS:
+        text = text.replace(ascii_digit, arab_digit)
+    return text
+
+
+@lru_cache(maxsize=1 << 12)  # a body is shown on its event page and in lists, in one process
+def _arab_digits_in_html(html: str) -> str:
+    parts = _MARKUP.split(html)
+    isolated = 0  # depth inside <bdi>/<code>/<pre>/<kbd>/<samp>, where the writer's digits stay
+    for index, part in enumerate(parts):
+        if part.startswith("<"):
+            tag = _TAG_NAME.match(part)
+            if tag and tag["name"].lower() in _VERBATIM_TAGS and not part.endswith("/>"):
+                isolated += -1 if tag["closing"] else 1
+        elif isolated <= 0:
+            parts[index] = arab_digits(part)
+    return "".join(parts)
+
+
 @lru_cache(maxsize=1 << 12)
 def _number(value: int, locale: str, digits: str) -> str:
     text = format_decimal(value, locale=locale, numbering_system=digits)
-    return text.translate(_ARAB_DIGITS) if digits == "arab" else text
+    return arab_digits(text) if digits == "arab" else text
 
 
 @lru_cache(maxsize=64)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import signal
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from generator.cache import SourceRecord, text_digest
 from generator.load import ContentFileError, read_text
@@ -34,7 +35,7 @@ def read_and_parse(work: tuple[FoundFile, SourceRecord | None]) -> tuple[SourceR
     item, known = work
     try:
         path = Path(item.path)
-        text = read_text(path, path.parent.parent.resolve())
+        text = read_text(path, path.parent.parent)
     except ContentFileError as error:
         return None, Problem(item.shown, error.line, error.message, error.hint)
     text_hash = text_digest(text)
@@ -97,8 +98,9 @@ def render_job(work: tuple[SiteRenderer, PageJob | None, Path | None]) -> bytes 
 
 
 def _spill(scratch: Path, relative: str, data: bytes) -> Path:
-    target = scratch / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
+    # One flat folder ("en%2Findex.html"): the files are moved into the output, and thousands of
+    # empty folders left behind would take long to remove.
+    target = scratch / quote(relative, safe="")
     target.write_bytes(data)
     return target
 

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from generator.outputs import OutputFiles
 from generator.problems import OutputError
 
 MARKER = ".timeline-output"
@@ -39,16 +40,32 @@ def check_output_dir(output: Path, protected: Iterable[Path]) -> Path:
     return target
 
 
-def write_site(files: Mapping[str, bytes], output: Path, protected: Iterable[Path] = ()) -> Path:
-    """Write `files` (relative path -> bytes) as the new content of `output`, atomically."""
+def write_site(files: Mapping[str, bytes], output: Path, protected: Iterable[Path] = (), *,
+               movable: Iterable[Path] = ()) -> Path:
+    """Write `files` (relative path -> bytes) as the new content of `output`, atomically.
+
+    An OutputFiles value that is a file inside one of the `movable` folders (pages rendered by
+    worker processes) is moved into place rather than read and written again.
+    """
     target = check_output_dir(output, protected)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    folders = {staging}  # made already: a big site has thousands of files in a few hundred folders
+    movable_prefixes = tuple(f"{folder}{os.sep}" for folder in movable)
+    raw = files.raw if isinstance(files, OutputFiles) else None
     try:
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         previous = target if target.is_dir() else None
         for relative in sorted(files):  # one file's bytes at a time: `files` may read them lazily
-            _write_file(staging, relative, files[relative], previous)
+            destination = _destination(staging, relative, folders)
+            value = raw(relative) if raw else None
+            if isinstance(value, Path) and movable_prefixes and str(value).startswith(movable_prefixes):
+                try:
+                    os.rename(value, destination)
+                    continue
+                except OSError:
+                    pass  # another file system: write the bytes instead
+            _write_file(destination, relative, files[relative], previous)
         _swap(staging, target)
     except BaseException:
         remove_tree(staging)
@@ -64,11 +81,17 @@ def remove_tree(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
-def _write_file(staging: Path, relative: str, data: bytes, previous: Path | None) -> None:
-    if relative.startswith("/") or ".." in Path(relative).parts:
+def _destination(staging: Path, relative: str, folders: set[Path]) -> Path:
+    if relative.startswith("/") or ".." in relative.split("/"):
         raise OutputError(f"refusing to write outside the output folder: {relative}")
     destination = staging / relative
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    if destination.parent not in folders:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(destination.parent)
+    return destination
+
+
+def _write_file(destination: Path, relative: str, data: bytes, previous: Path | None) -> None:
     source = previous / relative if previous is not None else None
     # Hard-link only files really inside the old output: a link placed in there may lead anywhere.
     if source is not None and source.resolve().is_relative_to(previous) and _same_bytes(source, data):
