@@ -224,8 +224,8 @@ class SiteRenderer:
         return {
             **self._common(language, f"events/{event.id}", self._same_page(f"events/{event.id}")),
             "event": self._language_views(language).event(event),
-            "previous": self._event_view(language, events[index - 1]) if index > 0 else None,
-            "next": self._event_view(language, events[index + 1]) if index + 1 < len(events) else None,
+            "previous": self._link_view(language, events[index - 1]) if index > 0 else None,
+            "next": self._link_view(language, events[index + 1]) if index + 1 < len(events) else None,
             "timeline_url": timeline_url,
         }
 
@@ -275,6 +275,12 @@ class SiteRenderer:
                 view = {**{name: view[name] for name in LISTED_VIEW}, "list_html": html}
             self.memo.views[key] = view
         return view
+
+    def _link_view(self, language: Language, event: Event) -> dict:
+        """A previous/next link: the list view if made already, else only what a link shows (an
+        event page in a worker process need not render its neighbours' list form)."""
+        known = self.memo.views.get((language.code, self.memo.fingerprint(event)))
+        return known if known is not None else self._language_views(language).link(event)
 
     @cached_property
     def _list_block(self) -> Callable[..., str] | None:

@@ -8,11 +8,10 @@ are the wall-clock fields as written, in the event's own zone.
 
 from __future__ import annotations
 
-import json
 from html import escape
 
 from generator.dates import DatePoint, Precision
-from generator.exports import date_text, permalink, text_in
+from generator.exports import date_text, line_per_item_json, permalink, text_in
 from generator.localize import format_point
 from generator.model import Content, Event, Language
 from generator.views import Urls
@@ -33,8 +32,7 @@ def timelinejs_data(content: Content, language: Language, urls: Urls) -> dict:
 
 
 def timelinejs_json(content: Content, language: Language, urls: Urls) -> bytes:
-    data = timelinejs_data(content, language, urls)
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return line_per_item_json(timelinejs_data(content, language, urls))
 
 
 def _slide(content: Content, event: Event, language: Language, urls: Urls) -> dict:

@@ -17,7 +17,7 @@ from generator.localize import (
     format_point,
     qualifier_words,
 )
-from generator.model import Content, Event, Language
+from generator.model import Content, Event, Language, Translation
 
 
 @dataclass(frozen=True)
@@ -72,26 +72,36 @@ class ViewBuilder:
         self.words = self.strings.words
         self.fallback = (language.code, content.config.default_language, *content.config.codes)
 
+    def link(self, event: Event) -> dict:
+        """What a link to an event shows (previous/next): its title, in the language it is written in."""
+        text = event.text_in(self.language.code, self.fallback)
+        return self._link(event, text, self.content.config.language(text.lang))
+
+    def _link(self, event: Event, text: Translation, text_language: Language) -> dict:
+        return {
+            "id": event.id,
+            "url": self.urls.event(self.language.code, event.id),
+            # The writer's text keeps its digits only when shown in another language's page.
+            "title": text_language.form.digits_of(text.title),
+            "lang": text.lang,
+            "dir": text_language.direction,
+            "untranslated": text.lang != self.language.code,
+            "page_lang": self.language.code,
+            "page_dir": self.language.direction,
+        }
+
     def event(self, event: Event) -> dict:
         text = event.text_in(self.language.code, self.fallback)
         text_language = self.content.config.language(text.lang)
         source_numbers = {source_id: index for index, source_id in enumerate(event.sources, 1)}
         own = text_language.form
         return {
-            "id": event.id,
+            **self._link(event, text, text_language),
             "title_id": f"{event.id}-title",
-            "url": self.urls.event(self.language.code, event.id),
-            # The writer's text keeps its digits only when shown in another language's page.
-            "title": own.digits_of(text.title),
             "summary": own.digits_of(text.summary),
             "body_html": own.digits_in_html(text.body_html),
-            "lang": text.lang,
-            "dir": text_language.direction,
-            "untranslated": text.lang != self.language.code,
             # Shown in a language written the other way: the theme keeps its marker on the page's axis.
             "flipped": text_language.direction != self.language.direction,
-            "page_lang": self.language.code,
-            "page_dir": self.language.direction,
             "date": date_view(event.when, event.timezone, self.language, self.words),
             "importance": event.importance,
             "key_label": self.words.get("importance_key", "") if event.importance == 1 else "",
