@@ -82,6 +82,7 @@ def assemble_content(
     drafts: bool = False,
     join: JoinEvent = join_event,
     warnings: bool = True,
+    order: Callable[[list[Event]], tuple[Event, ...]] = in_timeline_order,
 ) -> tuple[Content, list[Problem]]:
     """Validate registries and parsed Markdown files into Content (see read_content).
 
@@ -108,7 +109,7 @@ def assemble_content(
     ]
     if problems:
         raise ContentError(problems)
-    content = Content(config, strings, sources, places, in_timeline_order(events), tuple(pages))
+    content = Content(config, strings, sources, places, order(events), tuple(pages))
     return content, content_warnings(content, content_dir) if warnings else []
 
 

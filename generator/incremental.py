@@ -21,6 +21,7 @@ from generator.content import assemble_content, misplaced_markdown
 from generator.events import Registries, join_event
 from generator.load import ContentFileError, TextFile, read_text
 from generator.model import Content, Event
+from generator.order import RememberedOrder
 from generator.outputs import OutputFiles, kept_file, records_of
 from generator.pages import FragmentMemo, PageJob, digest
 from generator.parallel import MIN_ITEMS, fork_map
@@ -72,6 +73,7 @@ class SiteBuilder:
         self.defer_whole_site = False
         self.pending: tuple[str, SiteRenderer] | None = None
         self.memo = FragmentMemo()
+        self._order = RememberedOrder()
         self._changed_events = False
         self._content: Content | None = None
         self._join_inputs: dict[str, tuple] = {}  # the parsed-file objects each event was last joined from
@@ -94,14 +96,16 @@ class SiteBuilder:
         registries = digest(*(f"{f.relative}\0{f.text}" for f in files if f.relative in self._yaml_names))
         content, warnings = assemble_content(
             self.project.content, files, self._parsed(), problems, drafts=self.drafts,
-            join=lambda *args: self._join(registries, *args), warnings=self.warnings,
+            join=lambda *args: self._join(registries, *args), warnings=self.warnings, order=self._order,
         )
         joined = time.perf_counter()
         self._content = content
         output, rendered = self._render(content)
         done = time.perf_counter()
         files = OutputFiles(output)
-        changed = {path for path, data in output.items() if not _same(self.previous.get(path), data)}
+        previous = self.previous
+        changed = {path for path, data in output.items()
+                   if (before := previous.get(path)) is not data and not _same(before, data)}
         removed = set(self.previous) - set(output)
         self.previous = dict(output)
         unchanged = not rendered and files.all_kept(self.output) and set(output) == set(self.stored)

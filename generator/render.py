@@ -118,6 +118,7 @@ class SiteRenderer:
         self.memo.keep_only(content.events, self.fingerprints)
         self._views: dict[str, MemoViews] = {}
         self._publish: dict[str, PublishLinks] = {}
+        self._period_link_memo: dict[str, tuple[list, list]] = {}
 
     def render_all(self) -> dict[str, bytes]:
         """Every output file: pages, publishing outputs and assets."""
@@ -301,20 +302,26 @@ class SiteRenderer:
 
     def _period_nav(self, language: Language, periods: list, current: str) -> list[dict]:
         """Links between the parts of a split timeline; empty when it is one page."""
-        if len(periods) < 2:
-            return []
-        urls = self._period_urls(language.code, periods)
+        return [{**link, "current": key == current} for key, link in self._period_links(language, periods)]
+
+    def _period_links(self, language: Language, periods: list) -> list[tuple[str, dict]]:
+        """Each part's link (once per language: every part of the timeline shows them all)."""
+        known = self._period_link_memo.get(language.code)
+        if known is not None and known[0] is periods:
+            return known[1]
+        urls = self._period_urls(language.code, periods) if len(periods) > 1 else {}
         views = self._language_views(language)
-        return [
-            {
+        links = [
+            (key, {
                 "label": views.period_label(key),
                 "url": urls[key],
                 "count": len(members),
                 "count_text": language.form.number(len(members)),
-                "current": key == current,
-            }
+            })
             for key, members in periods
-        ]
+        ] if len(periods) > 1 else []
+        self._period_link_memo[language.code] = (periods, links)
+        return links
 
     @cached_property
     def _periods(self) -> list[tuple[str, tuple[Event, ...]]]:

@@ -44,6 +44,7 @@ from generator.write import check_output_dir, write_site
 
 BURST_MS = 10  # a change is built once no other arrives for this long (an editor saving several files)
 BURST_LIMIT_MS = 500  # ... but no later than this after the first
+WHOLE_SITE_DELAY_S = 0.3  # feeds, data and sitemap are made this long after the pages
 READY_MS = 100  # the watcher reports "nothing yet" this often; its first report means it is watching
 
 
@@ -209,7 +210,9 @@ class LiveSite:
         self.say(f"rebuilt {len(site.changed)} file(s), {len(site.removed)} removed, in {took:.0f} ms")
         stylesheets = [path for path in site.changed if path.endswith(".css")]
         self._reload(stylesheets[0] if styles_only and len(stylesheets) == 1 else "*")
-        self._make_whole_site()
+        # Handing the site to the worker pickles every event (tens of ms, holding this loop): the
+        # browsers' requests for the new page come first.
+        IOLoop.current().call_later(WHOLE_SITE_DELAY_S, self._make_whole_site)
 
     def _make_whole_site(self) -> None:
         if self.busy or self.builder.pending is None:
