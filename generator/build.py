@@ -78,7 +78,7 @@ def build(
         site = builder.build()
         rendered = time.perf_counter()
         if not site.unchanged:  # else the output already holds exactly these files: nothing is rewritten
-            target = write_site(site.files, output, project.protected, movable=builder.scratch)
+            target = write_site(site.files, output, project.protected, staging=builder.staging)
     finally:
         builder.discard_scratch()
     builder.remember_output(target)

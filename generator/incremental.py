@@ -30,7 +30,8 @@ from generator.problems import ContentError, Problem
 from generator.render import SiteRenderer, find_assets
 from generator.scan import FoundFile, rescan, scan_content
 from generator.search import search_files, searchable_pages
-from generator.workers import DeferredEnvironment, TemplateFailure, read_and_parse, render_job
+from generator.workers import DeferredEnvironment, TemplateFailure, prepare_parsing, read_and_parse, render_job
+from generator.write import new_staging_folder
 
 
 @dataclass
@@ -140,6 +141,8 @@ class SiteBuilder:
                     problems.append(problem)
         stale = [item for item in found if item.relative in wanted and self._is_stale(item)]
         self._parsed_now = len(stale)
+        if self.parallel and len(stale) >= MIN_ITEMS:
+            prepare_parsing()  # Python-Markdown and its extensions loaded once, before the workers fork
         results = fork_map(read_and_parse, [(item, self.sources.get(item.relative)) for item in stale]) \
             if self.parallel else [read_and_parse((item, self.sources.get(item.relative))) for item in stale]
         for item, (record, problem) in zip(stale, results, strict=True):
@@ -224,6 +227,12 @@ class SiteBuilder:
             else:
                 output[job.path] = kept
         scratch = self._scratch() if self.parallel and len(todo) >= MIN_ITEMS else None
+        if scratch:
+            # Pages that list events (timeline, tags) first, so the first worker to start makes the
+            # events' list form for all of them while the other renders event pages (which need
+            # none); and the templates compiled here, once, not in each worker.
+            todo.sort(key=lambda job: job is not None and job.context == "_event_context")
+            renderer.prepare({job.template for job in todo if job is not None})
         work = [(renderer, job, scratch) for job in todo]
         results = fork_map(render_job, work) if scratch else [render_job(item) for item in work]
         errors = [result.problem(self.project.root) for result in results if isinstance(result, TemplateFailure)]
@@ -244,12 +253,24 @@ class SiteBuilder:
         return output, len(todo) - (None in todo)
 
     def _scratch(self) -> Path:
-        """A folder for pages rendered in worker processes (see render_job), removed by `discard_scratch`."""
-        parent = self.project.root / CACHE_DIR  # git-ignored, safe to delete, should a build be killed
-        parent.mkdir(exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix="render-", dir=parent))
+        """A folder for pages rendered in worker processes (see render_job), removed by `discard_scratch`.
+
+        With an output folder it is the new output in the making (write_site's staging folder, beside
+        the output): the workers write pages, and make their folders, right where they will stay.
+        """
+        if self.output is not None:
+            folder = new_staging_folder(self.output)
+        else:
+            parent = self.project.root / CACHE_DIR  # git-ignored, safe to delete, should a build be killed
+            parent.mkdir(exist_ok=True)
+            folder = Path(tempfile.mkdtemp(prefix="render-", dir=parent))
         self.scratch.append(folder)
         return folder
+
+    @property
+    def staging(self) -> Path | None:
+        """The new output in the making, if worker processes wrote pages into it (see _scratch)."""
+        return self.scratch[-1] if self.scratch and self.output is not None else None
 
     def discard_scratch(self) -> None:
         """Remove the rendered pages' scratch folders, once the site is written (or not)."""

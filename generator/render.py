@@ -146,6 +146,12 @@ class SiteRenderer:
         for job in self.jobs():
             yield job.path, self.render(job)
 
+    def prepare(self, templates: set[str]) -> None:
+        """Compile these templates (and the list block's macros) now, before worker processes fork."""
+        for name in sorted(templates):
+            self.env.get_template(name)
+        self._list_block  # noqa: B018 (a cached property: this computes it)
+
     def render(self, job: PageJob) -> str:
         return self.env.get_template(job.template).render(getattr(self, job.context)(*job.arguments))
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import signal
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from generator.cache import SourceRecord, text_digest
 from generator.load import ContentFileError, read_text
@@ -29,9 +28,14 @@ def ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def prepare_parsing() -> None:
+    """Make this process's Markdown renderer now (forked workers then inherit it ready)."""
+    global _renderer
+    _renderer = _renderer or MarkdownRenderer()
+
+
 def read_and_parse(work: tuple[FoundFile, SourceRecord | None]) -> tuple[SourceRecord | None, Problem | None]:
     """Read one Markdown file and parse it, unless its text is what the cache parsed already."""
-    global _renderer
     item, known = work
     try:
         path = Path(item.path)
@@ -41,9 +45,9 @@ def read_and_parse(work: tuple[FoundFile, SourceRecord | None]) -> tuple[SourceR
     text_hash = text_digest(text)
     if known is not None and known.digest == text_hash and known.parsed.path == item.shown:
         return SourceRecord(item.stamp, text_hash, known.parsed), None
-    _renderer = _renderer or MarkdownRenderer()
+    prepare_parsing()
     try:
-        parsed = parse_markdown_file(item.shown, item.relative, text, _renderer)
+        parsed = parse_markdown_file(item.shown, item.relative, text, _renderer)  # type: ignore[arg-type]
     except ParseError as error:
         return None, error.problem
     return SourceRecord(item.stamp, text_hash, parsed), None
@@ -98,9 +102,8 @@ def render_job(work: tuple[SiteRenderer, PageJob | None, Path | None]) -> bytes 
 
 
 def _spill(scratch: Path, relative: str, data: bytes) -> Path:
-    # One flat folder ("en%2Findex.html"): the files are moved into the output, and thousands of
-    # empty folders left behind would take long to remove.
-    target = scratch / quote(relative, safe="")
+    target = scratch / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return target
 

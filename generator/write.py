@@ -18,6 +18,7 @@ from generator.outputs import OutputFiles
 from generator.problems import OutputError
 
 MARKER = ".timeline-output"
+
 MARKER_TEXT = "This folder is written by `timeline build`; its content is replaced on every build.\n"
 
 
@@ -41,36 +42,40 @@ def check_output_dir(output: Path, protected: Iterable[Path]) -> Path:
 
 
 def write_site(files: Mapping[str, bytes], output: Path, protected: Iterable[Path] = (), *,
-               movable: Iterable[Path] = ()) -> Path:
+               staging: Path | None = None) -> Path:
     """Write `files` (relative path -> bytes) as the new content of `output`, atomically.
 
-    An OutputFiles value that is a file inside one of the `movable` folders (pages rendered by
-    worker processes) is moved into place rather than read and written again.
+    `staging`: a folder from new_staging_folder() where worker processes wrote pages already; an
+    OutputFiles value that is its own file there stays as it is.
     """
     target = check_output_dir(output, protected)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    if staging is None or staging.parent != target.parent or not staging.name.startswith(_staging_prefix(target)):
+        staging = new_staging_folder(target)
     folders = {staging}  # made already: a big site has thousands of files in a few hundred folders
-    movable_prefixes = tuple(f"{folder}{os.sep}" for folder in movable)
     raw = files.raw if isinstance(files, OutputFiles) else None
     try:
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         previous = target if target.is_dir() else None
         for relative in sorted(files):  # one file's bytes at a time: `files` may read them lazily
             destination = _destination(staging, relative, folders)
-            value = raw(relative) if raw else None
-            if isinstance(value, Path) and movable_prefixes and str(value).startswith(movable_prefixes):
-                try:
-                    os.rename(value, destination)
-                    continue
-                except OSError:
-                    pass  # another file system: write the bytes instead
+            if raw is not None and raw(relative) == destination:
+                continue  # written in place by a worker
             _write_file(destination, relative, files[relative], previous)
         _swap(staging, target)
     except BaseException:
         remove_tree(staging)
         raise
     return target
+
+
+def new_staging_folder(target: Path) -> Path:
+    """An empty folder beside the output folder `target`, to write the new output in."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=target.parent))
+
+
+def _staging_prefix(target: Path) -> str:
+    return f".{target.name}.new-"
 
 
 def remove_tree(folder: Path) -> None:
