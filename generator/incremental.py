@@ -30,7 +30,14 @@ from generator.problems import ContentError, Problem
 from generator.render import SiteRenderer, find_assets
 from generator.scan import FoundFile, rescan, scan_content
 from generator.search import search_files, searchable_pages
-from generator.workers import DeferredEnvironment, TemplateFailure, prepare_parsing, read_and_parse, render_job
+from generator.workers import (
+    DeferredEnvironment,
+    TemplateFailure,
+    prepare_parsing,
+    prepare_rendering,
+    read_and_parse,
+    render_job,
+)
 from generator.write import new_staging_folder
 
 
@@ -232,7 +239,9 @@ class SiteBuilder:
             # events' list form for all of them while the other renders event pages (which need
             # none); and the templates compiled here, once, not in each worker.
             todo.sort(key=lambda job: job is not None and job.context == "_event_context")
-            renderer.prepare({job.template for job in todo if job is not None})
+            failure = prepare_rendering(renderer, {job.template for job in todo if job is not None})
+            if failure is not None:
+                raise ContentError([failure.problem(self.project.root)])
         work = [(renderer, job, scratch) for job in todo]
         results = fork_map(render_job, work) if scratch else [render_job(item) for item in work]
         errors = [result.problem(self.project.root) for result in results if isinstance(result, TemplateFailure)]

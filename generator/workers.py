@@ -101,6 +101,17 @@ def render_job(work: tuple[SiteRenderer, PageJob | None, Path | None]) -> bytes 
     return files if job is None else files[job.path]
 
 
+def prepare_rendering(renderer: SiteRenderer, templates: set[str]) -> TemplateFailure | None:
+    """Compile the templates in this process, before workers fork (each would compile its own)."""
+    from jinja2 import TemplateError
+
+    try:
+        renderer.prepare(templates)
+    except TemplateError as error:
+        return template_failure(error)
+    return None
+
+
 def _spill(scratch: Path, relative: str, data: bytes) -> Path:
     target = scratch / relative
     target.parent.mkdir(parents=True, exist_ok=True)

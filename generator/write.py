@@ -18,7 +18,6 @@ from generator.outputs import OutputFiles
 from generator.problems import OutputError
 
 MARKER = ".timeline-output"
-
 MARKER_TEXT = "This folder is written by `timeline build`; its content is replaced on every build.\n"
 
 

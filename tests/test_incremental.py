@@ -165,12 +165,30 @@ def test_rebuilds_told_which_files_changed_equal_a_build_from_nothing(project, t
 
 
 def test_a_build_on_both_cores_equals_one_in_a_single_process(tmp_path):
-    """Enough pages for forked workers (they write pages to a scratch folder, read back one by one)."""
+    """Enough pages for forked workers (they write pages into the new output's staging folder)."""
     from bench.corpus import make_events, write_timeline
 
     project = write_timeline(make_events(120, seed=7), tmp_path / "corpus")
     parallel = build(Project.at(project), tmp_path / "parallel", cache=False, search=False)
-    assert parallel.rendered > 200 and not list((project / ".cache").glob("render-*"))
+    assert parallel.rendered > 200 and not list(tmp_path.glob(".parallel.new-*"))
     builder = SiteBuilder(Project.at(project), parallel=False, search=False)
     write_site(builder.build().files, tmp_path / "serial")
     assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
+
+
+@pytest.mark.parametrize("events", [0, 120], ids=["one process", "both cores"])
+def test_a_broken_template_is_a_located_problem_and_the_output_stays(tmp_path, events):
+    from bench.corpus import make_events, write_timeline
+
+    project = write_timeline(make_events(events, seed=7), tmp_path / "corpus") if events \
+        else copy_fixture("small", tmp_path)
+    shutil.copytree(REPO / "templates", project / "templates", dirs_exist_ok=True)
+    output = tmp_path / "site"
+    build(Project.at(project), output, cache=False, search=False)
+    before = tree(output)
+    edit(project, "templates/tag.html", "{% block main %}", "{% block main %}{% if %}")
+    with pytest.raises(ContentError) as failed:
+        build(Project.at(project), output, cache=False, search=False)
+    assert [(p.path, p.line) for p in failed.value.problems] == [("templates/tag.html", 4)]
+    assert tree(output) == before
+    assert not list(tmp_path.glob(".site.new-*"))
