@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import IntEnum
-from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.relativedelta import relativedelta
@@ -64,7 +63,12 @@ class DatePoint:
 
     def instant(self, zone: str) -> datetime:
         """The first moment of this point, in UTC."""
-        return _instant(self, zone)
+        local = self.local_start()
+        if self.offset_minutes is not None:
+            aware = local.replace(tzinfo=timezone(timedelta(minutes=self.offset_minutes)))
+        else:
+            aware = local.replace(tzinfo=ZoneInfo(zone))
+        return aware.astimezone(UTC)
 
     def end_instant(self, zone: str) -> datetime:
         """The first moment after this point: a month-precision date covers the whole month."""
@@ -293,13 +297,3 @@ def _parse_offset(text: str, offset: str | None) -> int | None:
 def calendar_date(point: DatePoint) -> date:
     """The first calendar day a point covers (for formatting)."""
     return date(point.year, point.month or 1, point.day or 1)
-
-
-@lru_cache(maxsize=1 << 16)  # ordering asks for every event's instant on every rebuild
-def _instant(point: DatePoint, zone: str) -> datetime:
-    local = point.local_start()
-    if point.offset_minutes is not None:
-        aware = local.replace(tzinfo=timezone(timedelta(minutes=point.offset_minutes)))
-    else:
-        aware = local.replace(tzinfo=ZoneInfo(zone))
-    return aware.astimezone(UTC)

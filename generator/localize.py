@@ -66,7 +66,6 @@ def arab_digits(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=256)  # a body is shown on its event page and in lists, often close together
 def _arab_digits_in_html(html: str) -> str:
     parts = _MARKUP.split(html)
     isolated = 0  # depth inside <bdi>/<code>/<pre>/<kbd>/<samp>, where the writer's digits stay

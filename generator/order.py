@@ -31,4 +31,4 @@ class RememberedOrder:
             known = self._keys.get(id(event))
             keys[id(event)] = known if known is not None and known[0] is event else (event, timeline_key(event))
         self._keys = keys  # only the events of this build: keeps it from growing across rebuilds
-        return tuple(sorted((event for event, _ in keys.values()), key=lambda event: keys[id(event)][1]))
+        return tuple(event for event, _ in sorted(keys.values(), key=lambda known: known[1]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -118,19 +118,7 @@ class SiteRenderer:
         self.memo.keep_only(content.events, self.fingerprints)
         self._views: dict[str, MemoViews] = {}
         self._publish: dict[str, PublishLinks] = {}
-        self._period_link_memo: dict[str, tuple[list, list]] = {}
-
-    def render_all(self) -> dict[str, bytes]:
-        """Every output file: pages, publishing outputs and assets."""
-        files: dict[str, bytes] = {}
-        for job in self.jobs():
-            if job.path in files:
-                raise ValueError(f"two pages would be written to {job.path}")
-            files[job.path] = self.render(job).encode("utf-8")
-        files.update(self.extra_files())
-        for asset in self.assets.values():
-            files[asset.published] = asset.data
-        return files
+        self._period_link_memo: dict[str, list[tuple[str, dict]]] = {}
 
     def extra_files(self) -> dict[str, bytes]:
         """Outputs made from all events at once (feeds, sitemap, data): rebuilt whenever an event changes."""
@@ -141,10 +129,6 @@ class SiteRenderer:
         if language.code not in self._publish:
             self._publish[language.code] = PublishLinks(self.content, self.urls, language)
         return self._publish[language.code]
-
-    def pages(self) -> Iterator[tuple[str, str]]:
-        for job in self.jobs():
-            yield job.path, self.render(job)
 
     def prepare(self, templates: set[str]) -> None:
         """Compile these templates (and the list block's macros) now, before worker processes fork."""
@@ -174,9 +158,9 @@ class SiteRenderer:
         jobs = []
         for period, members in periods:
             member_fps = [self.memo.fingerprint(event) for event in members]
-            key = digest(site, "timeline", period, repr(self._period_nav(language, periods, period)), *member_fps)
+            key = digest(site, "timeline", period, repr(self._period_nav(language, period)), *member_fps)
             jobs.append(PageJob(self._period_path(code, period, periods), key, "timeline.html",
-                                "_timeline_context", (language, periods, period)))
+                                "_timeline_context", (language, period)))
         period_of = {event.id: timeline_urls[period] for period, members in periods for event in members}
         period_urls = tuple(period_of[event.id] for event in events)
         jobs.extend(self._event_jobs(language, site, period_urls))
@@ -214,15 +198,15 @@ class SiteRenderer:
 
     # Contexts: called only for the pages that are rendered.
 
-    def _timeline_context(self, language: Language, periods: list, period: str) -> dict:
-        members = next(group for key, group in periods if key == period)
+    def _timeline_context(self, language: Language, period: str) -> dict:
+        members = next(group for key, group in self._periods if key == period)
         views = self._language_views(language)
         return {
             **self._common(language, "", self._same_page("")),
             "groups": views.groups([self._event_view(language, event) for event in members], members),
             "tags": self._tag_list(views),
             "event_count": len(members),
-            "periods": self._period_nav(language, periods, period),
+            "periods": self._period_nav(language, period),
         }
 
     def _event_context(self, language: Language, index: int, timeline_url: str) -> dict:
@@ -306,28 +290,28 @@ class SiteRenderer:
     def _period_path(self, code: str, period: str, periods: list) -> str:
         return f"{code}/index.html" if period == periods[0][0] else f"{code}/{period}/index.html"
 
-    def _period_nav(self, language: Language, periods: list, current: str) -> list[dict]:
+    def _period_nav(self, language: Language, current: str) -> list[dict]:
         """Links between the parts of a split timeline; empty when it is one page."""
-        return [{**link, "current": key == current} for key, link in self._period_links(language, periods)]
+        return [{**link, "current": key == current} for key, link in self._period_links(language)]
 
-    def _period_links(self, language: Language, periods: list) -> list[tuple[str, dict]]:
-        """Each part's link (once per language: every part of the timeline shows them all)."""
-        known = self._period_link_memo.get(language.code)
-        if known is not None and known[0] is periods:
-            return known[1]
-        urls = self._period_urls(language.code, periods) if len(periods) > 1 else {}
-        views = self._language_views(language)
-        links = [
-            (key, {
-                "label": views.period_label(key),
-                "url": urls[key],
-                "count": len(members),
-                "count_text": language.form.number(len(members)),
-            })
-            for key, members in periods
-        ] if len(periods) > 1 else []
-        self._period_link_memo[language.code] = (periods, links)
-        return links
+    def _period_links(self, language: Language) -> list[tuple[str, dict]]:
+        """Each part's link, made once per language (every part of the timeline shows them all)."""
+        periods = self._periods
+        if len(periods) < 2:
+            return []
+        if language.code not in self._period_link_memo:
+            urls = self._period_urls(language.code, periods)
+            views = self._language_views(language)
+            self._period_link_memo[language.code] = [
+                (key, {
+                    "label": views.period_label(key),
+                    "url": urls[key],
+                    "count": len(members),
+                    "count_text": language.form.number(len(members)),
+                })
+                for key, members in periods
+            ]
+        return self._period_link_memo[language.code]
 
     @cached_property
     def _periods(self) -> list[tuple[str, tuple[Event, ...]]]:
