@@ -132,7 +132,10 @@ class MarkdownRenderer:
     def __init__(self) -> None:
         import markdown  # here, not on top: a build whose files are all cached never loads it
 
+        from generator.markdown_inline import skip_plain_text
+
         self._markdown = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+        self.quick_inline = skip_plain_text(self._markdown)
 
     def render(self, body: str) -> str:
         html = self._markdown.reset().convert(body)

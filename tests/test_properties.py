@@ -66,6 +66,13 @@ HTML_PIECES = [
     " on", "click=", "href=", "src=", "javascript:", "data:", "vbscript:", "alert(1)", "<bdi>", "<time datetime=x>",
 ]
 markdown_like = st.lists(st.one_of(st.sampled_from(HTML_PIECES), st.text(max_size=4)), max_size=40).map("".join)
+MARKDOWN_PIECES = [
+    "*", "**", "_", "__", "`", "\\", "[", "]", "(", ")", "![", "[^1]", "\n[^1]: note\n", "*[HTML]: x\n", "&amp;",
+    "&", "<", ">", "<b>", "</b>", "<https://x.org>", "<a@b.org>", "  \n", " \n", "\n", "\n\n", "    ", "\t",
+    "- ", "1. ", "> ", "# ", "|", " | ", "\n---\n", "```\n", "~~~\n", "{: #x }", ": ", "\n[x]: https://x.org\n",
+    "word", "كلمة", "«سجن الصناعة»", " 2022", "‏", "\u202b",
+]
+markdown_syntax = st.lists(st.one_of(st.sampled_from(MARKDOWN_PIECES), st.text(max_size=3)), max_size=30).map("".join)
 
 DATE_LIKE = (r"\A(\.\.|-?[0-9]{1,5}(-[0-9]{1,2}(-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2})?"
              r"(Z|[+-][0-9]{1,2}(:?[0-9]{2})?)?)?)?)?[~?%]?)?(/(\.\.|[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[~?%]?)?)?\Z")
@@ -118,6 +125,19 @@ def test_plain_data_written_as_yaml_reads_back_the_same(data: dict) -> None:
 def test_no_markdown_body_renders_anything_executable(body: str) -> None:
     html = RENDERER.render(body)
     assert list(executable_parts(BeautifulSoup(html, "html.parser"))) == []
+
+
+def test_markdown_skips_plain_text_with_the_installed_python_markdown() -> None:
+    # Else every body pays for fifteen inline patterns again (half of Markdown's time for prose).
+    assert RENDERER.quick_inline
+
+
+@given(markdown_syntax)
+def test_skipping_plain_text_renders_every_body_as_stock_python_markdown_does(body: str) -> None:
+    import markdown
+
+    stock = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    assert RENDERER._markdown.reset().convert(body) == stock.convert(body)
 
 
 @given(date_values)
