@@ -7,64 +7,59 @@ the same from one build to the next, and byte-identical output matters more.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 
 from generator import __version__
 from generator.exports import event_instant, feed_path, file_url, permalink, rfc3339, text_in
 from generator.model import Content, Event, Language
 from generator.views import Urls
+from generator.xml_text import document, leaf, start_tag
 
 ATOM = "http://www.w3.org/2005/Atom"  # the default namespace, declared on the root element
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def atom_feed(content: Content, language: Language, urls: Urls) -> bytes:
     """The Atom document of one language, as UTF-8 bytes."""
+    return document("feed", {"xmlns": ATOM, "xml:lang": language.code}, _feed_lines(content, language, urls))
+
+
+def _feed_lines(content: Content, language: Language, urls: Urls) -> Iterator[str]:
     code = language.code
-    events = list(reversed(content.events))
-    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: code})
-    _text(feed, "title", language.title)
-    _text(feed, "subtitle", language.description)
-    _text(feed, "id", file_url(urls, feed_path(code)))
-    _link(feed, "self", file_url(urls, feed_path(code)), "application/atom+xml")
-    _link(feed, "alternate", urls.absolute(urls.timeline(code)), "text/html", code)
+    events = content.events[::-1]
+    yield leaf(1, "title", language.title)
+    yield leaf(1, "subtitle", language.description)
+    yield leaf(1, "id", file_url(urls, feed_path(code)))
+    yield _link(1, "self", file_url(urls, feed_path(code)), "application/atom+xml")
+    yield _link(1, "alternate", urls.absolute(urls.timeline(code)), "text/html", code)
     latest = max((event_instant(event) for event in events), default=None)
     if latest is not None:
-        _text(feed, "updated", rfc3339(latest))
-    author = ET.SubElement(feed, "author")
-    _text(author, "name", language.title)
-    _text(feed, "generator", "timeline", {"version": __version__})
+        yield leaf(1, "updated", rfc3339(latest))
+    yield f" <author>\n{leaf(2, 'name', language.title)}\n </author>"
+    yield leaf(1, "generator", "timeline", {"version": __version__})
+    labels = content.strings[code].tags
     for event in events:
-        feed.append(_entry(content, event, code, urls))
-    ET.indent(feed, space=" ")
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+        yield from _entry(content, event, code, urls, labels)
 
 
-def _entry(content: Content, event: Event, code: str, urls: Urls) -> ET.Element:
+def _entry(content: Content, event: Event, code: str, urls: Urls, labels: dict[str, str]) -> Iterator[str]:
     text = text_in(content, event, code)
     instant = rfc3339(event_instant(event))
-    entry = ET.Element("entry", {XML_LANG: text.lang})
-    _text(entry, "title", text.title)
-    _text(entry, "id", permalink(urls, code, event.id))
-    _link(entry, "alternate", permalink(urls, code, event.id), "text/html", text.lang)
-    _text(entry, "published", instant)
-    _text(entry, "updated", instant)
-    labels = content.strings[code].tags
+    address = permalink(urls, code, event.id)
+    yield " " + start_tag("entry", {"xml:lang": text.lang})
+    yield leaf(2, "title", text.title)
+    yield leaf(2, "id", address)
+    yield _link(2, "alternate", address, "text/html", text.lang)
+    yield leaf(2, "published", instant)
+    yield leaf(2, "updated", instant)
     for tag in event.tags:
-        ET.SubElement(entry, "category", {"term": tag, "label": labels.get(tag, tag)})
-    _text(entry, "summary", text.summary or text.title)
-    _text(entry, "content", text.body_html, {"type": "html"})
-    return entry
+        yield leaf(2, "category", None, {"term": tag, "label": labels.get(tag, tag)})
+    yield leaf(2, "summary", text.summary or text.title)
+    yield leaf(2, "content", text.body_html, {"type": "html"})
+    yield " </entry>"
 
 
-def _text(parent: ET.Element, name: str, value: str, attributes: dict[str, str] | None = None) -> ET.Element:
-    element = ET.SubElement(parent, name, attributes or {})
-    element.text = value
-    return element
-
-
-def _link(parent: ET.Element, rel: str, href: str, media_type: str, hreflang: str = "") -> None:
+def _link(depth: int, rel: str, href: str, media_type: str, hreflang: str = "") -> str:
     attributes = {"rel": rel, "href": href, "type": media_type}
     if hreflang:
         attributes["hreflang"] = hreflang
-    ET.SubElement(parent, "link", attributes)
+    return leaf(depth, "link", None, attributes)

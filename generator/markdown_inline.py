@@ -28,7 +28,8 @@ INLINE_TRIGGER = re.compile(r"[`\\\[<&*_]|  \n")
 class PlainTextSkippingInline(InlineProcessor):
     """The stock inline stage, but text with no trigger character is returned untouched."""
 
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803 (overrides a mangled name)
+    # The name Python gives InlineProcessor's private __handleInline, which its run() calls.
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if INLINE_TRIGGER.search(data) is None:
             return data
         return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from generator.exports import SCHEMA_NAME, data_path, feed_path, timeline_json
@@ -19,16 +19,15 @@ def timelinejs_path(code: str) -> str:
     return f"{code}/timelinejs.json"
 
 
-def publish_files(content: Content, urls: Urls, page_paths: Iterable[str]) -> dict[str, bytes]:
-    """{output path: bytes} of every publishing output; `page_paths` are the site's HTML pages."""
-    files = {
-        "sitemap.xml": sitemap_xml(page_paths, content.config, urls),
-        "robots.txt": robots_txt(urls),
-        SCHEMA_NAME: SCHEMA_FILE.read_bytes(),
-    }
+def publish_files(content: Content, urls: Urls, page_paths: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+    """(output path, bytes) of every publishing output, made one at a time (a big timeline's data
+    file is tens of megabytes: whoever writes them need not hold them all); `page_paths` are the
+    site's HTML pages."""
+    yield "sitemap.xml", sitemap_xml(page_paths, content.config, urls)
+    yield "robots.txt", robots_txt(urls)
+    yield SCHEMA_NAME, SCHEMA_FILE.read_bytes()
     for language in content.config.languages:
         code = language.code
-        files[feed_path(code)] = atom_feed(content, language, urls)
-        files[data_path(code)] = timeline_json(content, language, urls)
-        files[timelinejs_path(code)] = timelinejs_json(content, language, urls)
-    return files
+        yield feed_path(code), atom_feed(content, language, urls)
+        yield data_path(code), timeline_json(content, language, urls)
+        yield timelinejs_path(code), timelinejs_json(content, language, urls)

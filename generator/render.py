@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -120,8 +120,9 @@ class SiteRenderer:
         self._publish: dict[str, PublishLinks] = {}
         self._period_link_memo: dict[str, list[tuple[str, dict]]] = {}
 
-    def extra_files(self) -> dict[str, bytes]:
-        """Outputs made from all events at once (feeds, sitemap, data): rebuilt whenever an event changes."""
+    def extra_files(self) -> Iterator[tuple[str, bytes]]:
+        """Outputs made from all events at once (feeds, sitemap, data), one at a time: rebuilt
+        whenever an event changes."""
         return publish_files(self.content, self.urls, [job.path for job in self.jobs()])
 
     def _publish_links(self, language: Language) -> PublishLinks:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from generator.exports import file_url
 from generator.model import SiteConfig
 from generator.views import Urls
+from generator.xml_text import document, leaf
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -40,16 +40,17 @@ def page_alternates(path: str, pages: set[str], config: SiteConfig) -> dict[str,
 def sitemap_xml(paths: Iterable[str], config: SiteConfig, urls: Urls) -> bytes:
     """Every HTML page except the 404 page, each with its language alternates."""
     pages = {path for path in paths if path.endswith(".html") and path != NOT_FOUND_PAGE}
-    # Namespaces declared as plain attributes: ElementTree cannot mix a default namespace with prefixes.
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
+    return document("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML}, _url_lines(pages, config, urls))
+
+
+def _url_lines(pages: set[str], config: SiteConfig, urls: Urls) -> Iterator[str]:
     for path in sorted(pages):
-        entry = ET.SubElement(urlset, "url")
-        ET.SubElement(entry, "loc").text = file_url(urls, page_address(path))
+        yield " <url>"
+        yield leaf(2, "loc", file_url(urls, page_address(path)))
         for hreflang, other in page_alternates(path, pages, config).items():
             attributes = {"rel": "alternate", "hreflang": hreflang, "href": file_url(urls, page_address(other))}
-            ET.SubElement(entry, "xhtml:link", attributes)
-    ET.indent(urlset, space=" ")
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+            yield leaf(2, "xhtml:link", None, attributes)
+        yield " </url>"
 
 
 def robots_txt(urls: Urls) -> bytes:

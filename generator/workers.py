@@ -83,7 +83,7 @@ class TemplateFailure:
 
 def whole_site_files(content: Content, assets: dict, base_url: str | None) -> dict[str, bytes]:
     """Feeds, data and sitemap of a site, made apart (the live server runs this in another process)."""
-    return SiteRenderer(content, None, assets, base_url).extra_files()  # type: ignore[arg-type]
+    return dict(SiteRenderer(content, None, assets, base_url).extra_files())  # type: ignore[arg-type]
 
 
 def render_job(work: tuple[SiteRenderer, PageJob | None, Path | None]) -> bytes | Path | dict | TemplateFailure:
@@ -92,13 +92,13 @@ def render_job(work: tuple[SiteRenderer, PageJob | None, Path | None]) -> bytes 
     from jinja2 import TemplateError  # loaded already: rendering is what loads it
 
     renderer, job, scratch = work
+    if job is None:  # each file written as soon as made, not all held at once
+        return {path: data if scratch is None else _spill(scratch, path, data) for path, data in renderer.extra_files()}
     try:
-        files = renderer.extra_files() if job is None else {job.path: renderer.render(job).encode("utf-8")}
+        data = renderer.render(job).encode("utf-8")
     except TemplateError as error:
         return template_failure(error)
-    if scratch is not None:
-        files = {path: _spill(scratch, path, data) for path, data in files.items()}
-    return files if job is None else files[job.path]
+    return data if scratch is None else _spill(scratch, job.path, data)
 
 
 def prepare_rendering(renderer: SiteRenderer, templates: set[str]) -> TemplateFailure | None:
