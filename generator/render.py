@@ -140,6 +140,8 @@ class SiteRenderer:
         self._views: dict[str, MemoViews] = {}
         self._publish: dict[str, PublishLinks] = {}
         self._period_link_memo: dict[str, list[tuple[str, dict]]] = {}
+        self._language_contexts: dict[str, dict] = {}
+        self._shared_parts: dict[tuple[str, str], Markup] = {}
 
     def extra_files(self) -> Iterator[tuple[str, bytes]]:
         """Outputs made from all events at once (feeds, sitemap, data), one at a time: rebuilt
@@ -366,13 +368,7 @@ class SiteRenderer:
         config = self.content.config
         current = language or config.language(config.default_language)
         return {
-            "site": config,
-            "lang": current.code,
-            "dir": current.direction,
-            "language": current,
-            "words": self.content.strings[current.code].words,
-            "all_words": {code: strings.words for code, strings in self.content.strings.items()},
-            "languages": config.languages,
+            **self._language_context(current),
             "alternates": [
                 {
                     "code": code,
@@ -385,10 +381,35 @@ class SiteRenderer:
             ],
             # Language-neutral pages (the chooser, 404) are their own canonical address.
             "canonical": self.urls.absolute(alternates[current.code] if language else self.urls.prefix + tail),
-            "urls": self.urls,
-            "asset": self._asset_url,
-            "publish": self._publish_links(current),
         }
+
+    def _language_context(self, language: Language) -> dict:
+        """What every page of a language is given alike; made once per language and build."""
+        if language.code not in self._language_contexts:
+            config = self.content.config
+            self._language_contexts[language.code] = {
+                "site": config,
+                "lang": language.code,
+                "dir": language.direction,
+                "language": language,
+                "words": self.content.strings[language.code].words,
+                "all_words": {code: strings.words for code, strings in self.content.strings.items()},
+                "languages": config.languages,
+                "urls": self.urls,
+                "asset": self._asset_url,
+                "publish": self._publish_links(language),
+                "shared": lambda name: self._shared_part(language, name),
+            }
+        return self._language_contexts[language.code]
+
+    def _shared_part(self, language: Language, name: str) -> Markup:
+        """Template `name` rendered with the language's context only, once per language and build:
+        for the parts every page shows alike (the search box, the head's feed links). A part
+        that used a page's own values would fail as an undefined name."""
+        key = (language.code, name)
+        if key not in self._shared_parts:
+            self._shared_parts[key] = Markup(self.env.get_template(name).render(self._language_context(language)))
+        return self._shared_parts[key]
 
     def _asset_url(self, name: str) -> str:
         return self.urls.prefix + self.assets[name].published

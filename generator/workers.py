@@ -122,4 +122,17 @@ def _spill(scratch: Path, relative: str, data: bytes) -> Path:
 def template_failure(error) -> TemplateFailure:
     """A Jinja TemplateError as plain data (templates are content too, for an editor)."""
     name = getattr(error, "filename", None) or getattr(error, "name", None)
-    return TemplateFailure(str(error.message), getattr(error, "lineno", None), name)
+    line = getattr(error, "lineno", None)
+    if name is None:  # an error while rendering: Jinja's rewritten traceback has the template frames
+        name, line = _innermost_template_frame(error.__traceback__) or (None, line)
+    return TemplateFailure(str(error.message), line, name)
+
+
+def _innermost_template_frame(trace) -> tuple[str, int] | None:
+    found = None
+    while trace is not None:
+        file_name = trace.tb_frame.f_code.co_filename
+        if not file_name.endswith(".py") and not file_name.startswith("<"):
+            found = (file_name, trace.tb_lineno)
+        trace = trace.tb_next
+    return found

@@ -192,3 +192,20 @@ def test_a_broken_template_is_a_located_problem_and_the_output_stays(tmp_path, e
     assert [(p.path, p.line) for p in failed.value.problems] == [("templates/tag.html", 4)]
     assert tree(output) == before
     assert not list(tmp_path.glob(".site.new-*"))
+
+
+def test_a_shared_part_is_rendered_once_per_language_and_cannot_use_a_page_s_own_values(tmp_path):
+    project = copy_fixture("small", tmp_path)
+    shutil.copytree(REPO / "templates", project / "templates", dirs_exist_ok=True)
+    output = tmp_path / "site"
+    build(Project.at(project), output, cache=False, search=False)
+    # Every page of a language carries the same search box and head links; each page its own canonical.
+    english = [path.read_text("utf-8") for path in sorted((output / "en").rglob("index.html"))]
+    boxes = {page[page.index("<search"):page.index("</search>")] for page in english}
+    assert len(english) > 3 and len(boxes) == 1 and 'href="/en/tags/' in boxes.pop()
+    assert len({page[page.index('<link rel="canonical"'):].split(">")[0] for page in english}) == len(english)
+    edit(project, "templates/_search.html", "<search ", "<search data-page=\"{{ canonical }}\" ")
+    with pytest.raises(ContentError) as failed:
+        build(Project.at(project), output, cache=False, search=False)
+    [problem] = failed.value.problems
+    assert (problem.path, problem.line) == ("templates/_search.html", 2) and "canonical" in problem.message
