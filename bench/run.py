@@ -9,7 +9,11 @@ measure is the median of several runs:
 - cold: full build with no cache and no previous output;
 - warm: full build again, nothing changed, caches and previous output present;
 - serve edit: one event's title edited on disk until the live server serves the page with it;
-- peak memory: the largest total memory (proportional set size) of a cold build's processes.
+- peak memory: the largest total memory (proportional set size) of a cold build's processes,
+  sampled every 10 ms in one more cold build (sampling slows a build, so timed runs do not).
+
+The tools take turns within each run (timeline, then Hugo, then Pelican, then again), so a slow
+spell of the machine falls on all of them.
 
 timeline is measured without its Pagefind search index (Hugo and Pelican make none here); the
 row "timeline + search" is the default `timeline build`, for reference. Not part of the tests.
@@ -76,17 +80,21 @@ class Tool:
         for path in self.outputs:
             shutil.rmtree(path, ignore_errors=True)
 
-    def run(self) -> tuple[float, float, int]:
-        """Wall seconds, CPU seconds (all its processes) and peak resident memory (bytes) of one build."""
+    def run(self, *, memory: bool = False) -> tuple[float, float, int]:
+        """Wall seconds, CPU seconds (all its processes) and, with `memory`, peak memory (bytes) of
+        one build. Reading every process's memory 100 times a second takes CPU from the build and
+        holds up its page faults (by 0.2 to 0.7 s a build here), so timed runs do not sample."""
         started = time.perf_counter()
         process = subprocess.Popen(self.command, cwd=self.site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         peak = 0
-        while True:
+        while memory:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
             peak = max(peak, tree_rss(process.pid))
             time.sleep(0.01)
+        else:
+            pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
@@ -126,22 +134,23 @@ def tools_for(folder: Path, hugo: Path, pelican: Path) -> dict[str, Tool]:
     }
 
 
-def measure_builds(tool: Tool, runs: int) -> dict[str, float]:
-    cold, cold_cpu, warm, warm_cpu, memory = [], [], [], [], []
+def measure_builds(tools: dict[str, Tool], runs: int) -> dict[str, dict[str, float]]:
+    """Each tool's medians. The tools take turns within each run, so that a slower spell of this
+    shared machine falls on all of them alike; then one more cold build each for peak memory."""
+    times: dict[str, dict[str, list[float]]] = {name: {} for name in tools}
     for _ in range(runs):
+        for name, tool in tools.items():
+            tool.clean()
+            cold = tool.run()
+            warm = tool.run()
+            for measure, value in (("cold", cold[0]), ("cold cpu", cold[1]), ("warm", warm[0]), ("warm cpu", warm[1])):
+                times[name].setdefault(measure, []).append(value)
+    results = {name: {measure: statistics.median(values) for measure, values in measures.items()}
+               for name, measures in times.items()}
+    for name, tool in tools.items():
         tool.clean()
-        seconds, cpu, peak = tool.run()
-        cold.append(seconds)
-        cold_cpu.append(cpu)
-        memory.append(peak)
-        seconds, cpu, _ = tool.run()
-        warm.append(seconds)
-        warm_cpu.append(cpu)
-    return {
-        "cold": statistics.median(cold), "cold cpu": statistics.median(cold_cpu),
-        "warm": statistics.median(warm), "warm cpu": statistics.median(warm_cpu),
-        "memory": statistics.median(memory),
-    }
+        results[name]["memory"] = tool.run(memory=True)[2]
+    return results
 
 
 def free_port() -> int:
@@ -260,7 +269,7 @@ def main() -> None:
         tools = tools_for(folder, hugo, pelican)
         if n > 1000:  # Pagefind over 2 × N pages takes minutes; the reference row is for the smaller sizes
             del tools["timeline + search"]
-        builds = {name: measure_builds(tool, runs) for name, tool in tools.items()}
+        builds = measure_builds(tools, runs)
         serve = {} if args.no_serve else serve_latencies(folder, hugo, args.edits)
         print(table(n, runs, builds, serve), end="\n\n", flush=True)
 

@@ -56,9 +56,12 @@ def write_site(files: Mapping[str, bytes], output: Path, protected: Iterable[Pat
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         previous = target if target.is_dir() else None
         for relative in sorted(files):  # one file's bytes at a time: `files` may read them lazily
-            destination = _destination(staging, relative, folders)
+            destination = _destination(staging, relative)
             if raw is not None and raw(relative) == destination:
-                continue  # written in place by a worker
+                continue  # written in place by a worker (its folder too)
+            if destination.parent not in folders:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(destination.parent)
             _write_file(destination, relative, files[relative], previous)
         _swap(staging, target)
     except BaseException:
@@ -85,14 +88,10 @@ def remove_tree(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
-def _destination(staging: Path, relative: str, folders: set[Path]) -> Path:
+def _destination(staging: Path, relative: str) -> Path:
     if relative.startswith("/") or ".." in relative.split("/"):
         raise OutputError(f"refusing to write outside the output folder: {relative}")
-    destination = staging / relative
-    if destination.parent not in folders:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        folders.add(destination.parent)
-    return destination
+    return staging / relative
 
 
 def _write_file(destination: Path, relative: str, data: bytes, previous: Path | None) -> None:
