@@ -37,8 +37,9 @@ class PlainTextSkippingInline(InlineProcessor):
 
 def skip_plain_text(md: Markdown) -> bool:
     """Install the quick inline stage if `md`'s inline patterns are the known ones; say whether it was."""
-    names = {pattern.name for pattern in md.inlinePatterns._priority}
-    if names != INLINE_PATTERNS or type(md.treeprocessors["inline"]) is not InlineProcessor:
+    patterns = md.inlinePatterns
+    known = len(patterns) == len(INLINE_PATTERNS) and all(name in patterns for name in INLINE_PATTERNS)
+    if not known or type(md.treeprocessors["inline"]) is not InlineProcessor:
         return False
     priority = next(item.priority for item in md.treeprocessors._priority if item.name == "inline")
     md.treeprocessors.register(PlainTextSkippingInline(md), "inline", priority)
