@@ -150,7 +150,8 @@ class SiteBuilder:
         self._parsed_now = len(stale)
         if self.parallel and len(stale) >= MIN_ITEMS:
             prepare_parsing()  # Python-Markdown and its extensions loaded once, before the workers fork
-        results = fork_map(read_and_parse, [(item, self.sources.get(item.relative)) for item in stale]) \
+        results = fork_map(read_and_parse, [(item, self.sources.get(item.relative)) for item in stale],
+                           meanwhile=self._compile_theme) \
             if self.parallel else [read_and_parse((item, self.sources.get(item.relative))) for item in stale]
         for item, (record, problem) in zip(stale, results, strict=True):
             if problem is not None:
@@ -322,6 +323,12 @@ class SiteBuilder:
         if kept is not None:
             return kept, key
         return search_files(OutputFiles(output), searchable), key
+
+    def _compile_theme(self) -> None:
+        """Compile every template now, while workers parse (rendering needs them; a template that
+        does not compile is reported when a page needs it)."""
+        environment, _ = self._environment()
+        environment.compile_all()
 
     def _environment(self) -> tuple[DeferredEnvironment, str]:
         """The Jinja environment, made again only when a template changed (compiling is costly)."""

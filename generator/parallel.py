@@ -25,8 +25,12 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def fork_map(function: Callable[[Any], Any], items: Sequence[Any], *, min_items: int = MIN_ITEMS) -> list[Any]:
-    """`[function(item) for item in items]`, split across the cores. `function` must not raise."""
+def fork_map(function: Callable[[Any], Any], items: Sequence[Any], *, min_items: int = MIN_ITEMS,
+             meanwhile: Callable[[], None] | None = None) -> list[Any]:
+    """`[function(item) for item in items]`, split across the cores. `function` must not raise.
+
+    `meanwhile` runs in this process while the workers work (when there are workers): this
+    process only waits for them otherwise, and the workers' last items rarely end together."""
     workers = min(worker_count(), len(items) // max(min_items // 2, 1))
     if workers < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
@@ -36,7 +40,10 @@ def fork_map(function: Callable[[Any], Any], items: Sequence[Any], *, min_items:
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             # Small chunks handed out as workers free up: item costs vary (a timeline page vs an event page).
-            return pool.map(_run_one, range(len(items)), chunksize=max(1, len(items) // (workers * 16)))
+            results = pool.map_async(_run_one, range(len(items)), chunksize=max(1, len(items) // (workers * 16)))
+            if meanwhile is not None:
+                meanwhile()
+            return results.get()
     finally:
         _job = None
         gc.unfreeze()

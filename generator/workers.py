@@ -66,6 +66,16 @@ class DeferredEnvironment:
             self._environment = make_environment(self.folder)
         return self._environment.get_template(name)
 
+    def compile_all(self) -> None:
+        """Every template of the folder compiled; errors are left for when a page needs the template."""
+        from jinja2 import TemplateError
+
+        for path in sorted(self.folder.glob("*.html")):
+            try:
+                self.get_template(path.name)
+            except TemplateError:
+                continue
+
 
 @dataclass(frozen=True)
 class TemplateFailure:
