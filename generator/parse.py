@@ -75,7 +75,8 @@ def load_yaml_mapping(text: str, path: str, first_line: int = 1, *, what: str = 
         node = loader.get_single_node()
         if node is None:
             return YamlData({})
-        _check_nodes(node, path, first_line, loader)
+        # Every explicit YAML tag is written with '!': without one, no value needs its tag checked.
+        _check_nodes(node, path, first_line, loader if "!" in text else None)
         if not isinstance(node, yaml.MappingNode):
             raise ParseError(
                 Problem(
@@ -149,8 +150,9 @@ class MarkdownRenderer:
         return self._cleaner.clean(self._markdown.reset().convert(body))
 
 
-def _check_nodes(root: yaml.Node, path: str, first_line: int, loader: yaml.BaseResolver) -> None:
-    """Refuse aliases (the composer turns them into shared nodes), explicit tags and oversized documents."""
+def _check_nodes(root: yaml.Node, path: str, first_line: int, loader: yaml.BaseResolver | None) -> None:
+    """Refuse aliases (the composer turns them into shared nodes), explicit tags (checked with
+    `loader`'s resolver; None when the text has none) and oversized documents."""
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int]] = [(root, root.start_mark.line)]
     while stack:
@@ -160,7 +162,8 @@ def _check_nodes(root: yaml.Node, path: str, first_line: int, loader: yaml.BaseR
                                      "YAML anchors and aliases (&name / *name) are not allowed",
                                      "write the value out in full"))
         seen.add(id(node))
-        if node.tag != _implicit_tag(node, loader):  # PyYAML's readers of !!int, !!float, !!bool... crash
+        # PyYAML's readers of !!int, !!float, !!bool... crash
+        if loader is not None and node.tag != _implicit_tag(node, loader):
             raise ParseError(Problem(path, first_line + line, "YAML tags that construct objects or change a"
                                      " value's type (!!python/…, !!int, !name) are not allowed",
                                      "write plain text, numbers, lists and mappings; quote text that looks"
