@@ -24,9 +24,20 @@ _HEAD = re.compile(rb"<head[^>]*>", re.IGNORECASE)
 # The preview injects inline scripts and styles; a page's own CSP would refuse them.
 _CSP = re.compile(rb"<meta[^>]+http-equiv=[\"']?content-security-policy[^>]*>", re.IGNORECASE)
 
-# livereload.js picks up window.LiveReloadPlugin* classes when it starts.
+GENERATION_HEADER = "X-Timeline-Generation"
+
+# livereload.js picks up window.LiveReloadPlugin* classes when it starts. It calls analyze() each
+# time its connection opens: a page still loading when a rebuild sent its reload missed it, so
+# it asks which generation of the site is served now and reloads if that is not its own.
 PLUGIN = b"""<script>window.LiveReloadPluginHashedStyles = class {
-  constructor(window) { this.window = window; }
+  constructor(window) { this.window = window; this.generation = GENERATION; }
+  analyze() {
+    this.window.fetch(this.window.location.href, {method: "HEAD", cache: "no-store"}).then((response) => {
+      const served = response.headers.get("X-Timeline-Generation");
+      if (served !== null && Number(served) !== this.generation) this.window.location.reload();
+    }).catch(() => {});
+    return {};
+  }
   reload(path) {
     const match = /(?:^|\\/)([^\\/]+?)\\.[0-9a-f]+\\.css$/.exec(path);
     if (!match) return false;
@@ -52,6 +63,10 @@ class Preview:
     def __init__(self, output: Path) -> None:
         self.output = output
         self.problems: list[Problem] = []
+        self.generation = 0  # one more at every reload sent to the browsers
+
+    def reloading(self) -> None:
+        self.generation += 1
 
     def failed(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
@@ -64,7 +79,8 @@ class Preview:
         page = _CSP.sub(b"", page)
         head = _HEAD.search(page)
         if head:
-            page = page[: head.end()] + PLUGIN + page[head.end() :]
+            plugin = PLUGIN.replace(b"GENERATION", str(self.generation).encode())
+            page = page[: head.end()] + plugin + page[head.end() :]
         if self.problems:
             body = _BODY.search(page)
             at = body.end() if body else 0
@@ -123,12 +139,14 @@ class OutputHandler(web.StaticFileHandler):
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
+        self.set_header(GENERATION_HEADER, str(self.preview.generation))
         self.finish(page if include_body else b"")
 
     def write_error(self, status_code: int, **kwargs) -> None:
         not_found = Path(self.root) / "404.html"
         if status_code == 404 and not_found.is_file():
             self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header(GENERATION_HEADER, str(self.preview.generation))
             self.finish(self.preview.decorate(not_found.read_bytes()))
         else:
             self.finish(f"{status_code}: {self._reason}".encode())

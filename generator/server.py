@@ -240,6 +240,7 @@ class LiveSite:
         self.workshop.shutdown(wait=False, cancel_futures=True)
 
     def _reload(self, path: str) -> None:
+        self.preview.reloading()  # pages served from now on are of the new generation
         LiveReloadHandler.reload_waiters(path)
 
 

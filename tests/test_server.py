@@ -114,6 +114,27 @@ def test_a_stylesheet_change_restyles_without_a_reload(server, browser):
     page.close()
 
 
+def test_a_page_that_missed_a_reload_while_loading_reloads_when_it_connects(server, browser):
+    """A save while a page loads: the reload goes out before the page's live-reload connection
+    opens. On connecting, the page compares its generation with the one served now."""
+    page = browser.new_page()
+    page.goto(server.url + EVENT_URL)
+    page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol >= 7")
+    plugin = "window.LiveReload.plugins.find((p) => p.constructor.identifier === 'hashed-styles')"
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection.request("HEAD", "/" + EVENT_URL)
+    served = connection.getresponse().getheader("X-Timeline-Generation")
+    connection.close()
+    assert page.evaluate(f"() => {plugin}.generation") == int(served)
+    page.evaluate(f"() => {{ window.keptAcrossReloads = 'old page'; {plugin}.analyze(); }}")
+    time.sleep(0.5)  # the same generation: no reload
+    assert page.evaluate("() => window.keptAcrossReloads") == "old page"
+    # As if this page had been served before the last rebuild:
+    page.evaluate(f"() => {{ {plugin}.generation -= 1; {plugin}.analyze(); }}")
+    page.wait_for_function("() => window.keptAcrossReloads === undefined", timeout=RELOAD_WITHIN_MS)
+    page.close()
+
+
 def test_a_burst_of_saves_is_built_once(server):
     before = server.log.read_text().count("rebuilt ")
     for number in range(5):
