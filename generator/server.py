@@ -132,11 +132,13 @@ def serve(project: Project, output: Path, host: str, port: int, open_browser: bo
     server = PreviewServer(watcher, preview)
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # we decide when to reload; never drop a change
     signal.signal(signal.SIGTERM, _interrupt)
+    # The event loop is made before "serving" is said: a Ctrl-C right after it must not cut the
+    # loop's making short (a half-made loop's finaliser prints a traceback at exit).
+    watcher.loop = IOLoop.current()
     say(f"serving {target} at {base_url} (Ctrl-C to stop)")
     if open_browser:
         threading.Timer(0.5, webbrowser.open, (base_url,)).start()
     try:
-        watcher.loop = IOLoop.current()
         server.serve(port=port, host=host, root=str(target), open_url_delay=None)
     except OSError as error:
         print(f"error: cannot serve on {host}:{port}: {error.strerror or error}", file=sys.stderr)
