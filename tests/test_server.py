@@ -191,9 +191,9 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     while "serving " not in log.read_text() and time.monotonic() < deadline:
         time.sleep(0.1)
     process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=10) == 0
+    code = process.wait(timeout=10)
     text = log.read_text()
-    assert "Traceback" not in text and text.rstrip().endswith("stopped.")
+    assert code == 0 and "Traceback" not in text and text.rstrip().endswith("stopped."), f"exit {code}:\n{text}"
 
 
 def test_a_broken_start_shows_the_problems_then_the_site_once_mended(tmp_path):
