@@ -13,7 +13,7 @@ from generator import __version__
 from generator.exports import event_instant, feed_path, file_url, permalink, rfc3339, text_in
 from generator.model import Content, Event, Language
 from generator.views import Urls
-from generator.xml_text import document, leaf, start_tag
+from generator.xml_text import closing, document, leaf, opening
 
 ATOM = "http://www.w3.org/2005/Atom"  # the default namespace, declared on the root element
 
@@ -34,7 +34,9 @@ def _feed_lines(content: Content, language: Language, urls: Urls) -> Iterator[st
     latest = max((event_instant(event) for event in events), default=None)
     if latest is not None:
         yield leaf(1, "updated", rfc3339(latest))
-    yield f" <author>\n{leaf(2, 'name', language.title)}\n </author>"
+    yield opening(1, "author")
+    yield leaf(2, "name", language.title)
+    yield closing(1, "author")
     yield leaf(1, "generator", "timeline", {"version": __version__})
     labels = content.strings[code].tags
     for event in events:
@@ -45,7 +47,7 @@ def _entry(content: Content, event: Event, code: str, urls: Urls, labels: dict[s
     text = text_in(content, event, code)
     instant = rfc3339(event_instant(event))
     address = permalink(urls, code, event.id)
-    yield " " + start_tag("entry", {"xml:lang": text.lang})
+    yield opening(1, "entry", {"xml:lang": text.lang})
     yield leaf(2, "title", text.title)
     yield leaf(2, "id", address)
     yield _link(2, "alternate", address, "text/html", text.lang)
@@ -55,7 +57,7 @@ def _entry(content: Content, event: Event, code: str, urls: Urls, labels: dict[s
         yield leaf(2, "category", None, {"term": tag, "label": labels.get(tag, tag)})
     yield leaf(2, "summary", text.summary or text.title)
     yield leaf(2, "content", text.body_html, {"type": "html"})
-    yield " </entry>"
+    yield closing(1, "entry")
 
 
 def _link(depth: int, rel: str, href: str, media_type: str, hreflang: str = "") -> str:

@@ -30,10 +30,10 @@ GENERATION_HEADER = "X-Timeline-Generation"
 # time its connection opens: a page still loading when a rebuild sent its reload missed it, so
 # it asks which generation of the site is served now and reloads if that is not its own.
 PLUGIN = b"""<script>window.LiveReloadPluginHashedStyles = class {
-  constructor(window) { this.window = window; this.generation = GENERATION; }
+  constructor(window) { this.window = window; this.generation = PAGE_GENERATION; }
   analyze() {
     this.window.fetch(this.window.location.href, {method: "HEAD", cache: "no-store"}).then((response) => {
-      const served = response.headers.get("X-Timeline-Generation");
+      const served = response.headers.get("GENERATION_HEADER");
       if (served !== null && Number(served) !== this.generation) this.window.location.reload();
     }).catch(() => {});
     return {};
@@ -54,7 +54,7 @@ PLUGIN = b"""<script>window.LiveReloadPluginHashedStyles = class {
 window.LiveReloadPluginHashedStyles.identifier = "hashed-styles";
 window.LiveReloadPluginHashedStyles.version = "1.0";
 </script>
-"""
+""".replace(b"GENERATION_HEADER", GENERATION_HEADER.encode())
 
 
 class Preview:
@@ -79,7 +79,7 @@ class Preview:
         page = _CSP.sub(b"", page)
         head = _HEAD.search(page)
         if head:
-            plugin = PLUGIN.replace(b"GENERATION", str(self.generation).encode())
+            plugin = PLUGIN.replace(b"PAGE_GENERATION", str(self.generation).encode())
             page = page[: head.end()] + plugin + page[head.end() :]
         if self.problems:
             body = _BODY.search(page)

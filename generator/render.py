@@ -7,7 +7,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -76,38 +76,9 @@ def _hashed_url(match: re.Match, folder: str, assets: dict[str, Asset]) -> str:
 
 
 def make_environment(templates_dir: Path) -> Environment:
-    from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape  # only when rendering
+    from generator.templating import make_environment  # Jinja loaded only when something is rendered
 
-    return _view_environment()(
-        loader=FileSystemLoader(templates_dir),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,  # a build never sees a template change; the server makes a new environment
-    )
-
-
-@cache
-def _view_environment() -> type[Environment]:
-    from jinja2 import Environment
-
-    class ViewEnvironment(Environment):
-        """Reads `view.name` of a plain dict as its key first. Jinja asks for an attribute first, and
-        a view (a dict) has none, so every `{{ e.title }}` raised and caught an AttributeError: a
-        third of an event page's rendering time. Only a key named like a dict method (`items`)
-        reads differently: as the key, which is what a template means by it."""
-
-        def getattr(self, obj: object, attribute: str) -> object:
-            if type(obj) is dict:
-                try:
-                    return obj[attribute]
-                except KeyError:
-                    pass
-            return super().getattr(obj, attribute)
-
-    return ViewEnvironment
+    return make_environment(templates_dir)
 
 
 class SiteRenderer:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from generator.exports import file_url
 from generator.model import SiteConfig
 from generator.views import Urls
-from generator.xml_text import document, leaf
+from generator.xml_text import closing, document, leaf, opening
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -45,12 +45,12 @@ def sitemap_xml(paths: Iterable[str], config: SiteConfig, urls: Urls) -> bytes:
 
 def _url_lines(pages: set[str], config: SiteConfig, urls: Urls) -> Iterator[str]:
     for path in sorted(pages):
-        yield " <url>"
+        yield opening(1, "url")
         yield leaf(2, "loc", file_url(urls, page_address(path)))
         for hreflang, other in page_alternates(path, pages, config).items():
             attributes = {"rel": "alternate", "hreflang": hreflang, "href": file_url(urls, page_address(other))}
             yield leaf(2, "xhtml:link", None, attributes)
-        yield " </url>"
+        yield closing(1, "url")
 
 
 def robots_txt(urls: Urls) -> bytes:

@@ -40,6 +40,15 @@ def start_tag(name: str, attributes: dict[str, str] | None = None) -> str:
     return f"<{name}{written}>"
 
 
+def opening(depth: int, name: str, attributes: dict[str, str] | None = None) -> str:
+    """The indented start tag of an element whose children follow on lines of their own."""
+    return " " * depth + start_tag(name, attributes)
+
+
+def closing(depth: int, name: str) -> str:
+    return f"{' ' * depth}</{name}>"
+
+
 def leaf(depth: int, name: str, text: str | None = None, attributes: dict[str, str] | None = None) -> str:
     """One indented element without children: `<name a="v">text</name>`, or `<name a="v" />` when empty."""
     tag = start_tag(name, attributes)

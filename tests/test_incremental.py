@@ -177,7 +177,8 @@ def test_a_build_on_both_cores_equals_one_in_a_single_process(tmp_path):
 
 
 @pytest.mark.parametrize("events", [0, 120], ids=["one process", "both cores"])
-def test_a_broken_template_is_a_located_problem_and_the_output_stays(tmp_path, events):
+@pytest.mark.parametrize("not_utf8", [False, True], ids=["syntax", "not UTF-8"])
+def test_a_broken_template_is_a_located_problem_and_the_output_stays(tmp_path, events, not_utf8):
     from bench.corpus import make_events, write_timeline
 
     project = write_timeline(make_events(events, seed=7), tmp_path / "corpus") if events \
@@ -186,7 +187,11 @@ def test_a_broken_template_is_a_located_problem_and_the_output_stays(tmp_path, e
     output = tmp_path / "site"
     build(Project.at(project), output, cache=False, search=False)
     before = tree(output)
-    edit(project, "templates/tag.html", "{% block main %}", "{% block main %}{% if %}")
+    if not_utf8:
+        template = project / "templates/tag.html"
+        template.write_bytes(template.read_bytes().replace(b"{% block main %}", b"{% block main %}\xff"))
+    else:
+        edit(project, "templates/tag.html", "{% block main %}", "{% block main %}{% if %}")
     with pytest.raises(ContentError) as failed:
         build(Project.at(project), output, cache=False, search=False)
     assert [(p.path, p.line) for p in failed.value.problems] == [("templates/tag.html", 4)]
