@@ -198,10 +198,12 @@ class SiteBuilder:
         if memo is None or memo.key != key:
             found: list[Problem] = []
             event = join_event(event_id, files, known, found)
-            fingerprint = self.memo.fingerprint(event) if event is not None else ""
+            # The event is made from exactly what the key names (its files' texts, the registries),
+            # so the key's digest fingerprints it: no need to digest the whole event's repr.
+            fingerprint = digest(*key) if event is not None else ""
             memo = self.joined[event_id] = JoinedEvent(key, event, tuple(found), fingerprint)
             self._changed_events = True
-        elif memo.event is not None:
+        if memo.event is not None:
             self.memo.remember(memo.event, memo.fingerprint)
         problems.extend(memo.problems)
         return memo.event

@@ -1,0 +1,91 @@
+"""Python-Markdown with two shortcuts for plain prose, each giving exactly the stock output.
+
+Python-Markdown asks each of its block processors, one regular expression after another, whether
+it can take a block, and then tries each inline pattern on each piece of text, even for a plain
+sentence: most of the time it takes to convert a body of prose.
+
+- Inline: every pattern registered with the `extra` extension needs one of a few characters to
+  match, so text without any of them comes out of the stage exactly as it went in.
+- Blocks: every block processor but the paragraph's needs a line that starts with one of a few
+  characters (or with a space), so a block whose lines all start otherwise is a paragraph.
+
+Each is installed only over the known set of patterns or processors; any other set (a newer
+Markdown, another extension) keeps the stock stage.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import xml.etree.ElementTree as etree
+
+from markdown import Markdown
+from markdown.blockparser import BlockParser
+from markdown.treeprocessors import InlineProcessor
+
+# What each pattern needs: backtick (code), backslash (escape), "[" (links, references, images,
+# footnotes), "<" (autolinks, raw HTML), two spaces before a newline (hard break), "&"
+# (entities), "*" or "_" (emphasis).
+INLINE_PATTERNS = frozenset({
+    "backtick", "escape", "footnote", "reference", "link", "image_link", "image_reference",
+    "short_reference", "short_image_ref", "autolink", "automail", "linebreak", "html", "entity",
+    "em_strong",
+})
+INLINE_TRIGGER = re.compile(r"[`\\\[<&*_]|  \n")
+
+# What each block processor needs at the start of some line of the block: a space or tab (code,
+# list continuations), nothing at all (empty), a control character (raw HTML's placeholder,
+# markdown_block), "#" (headers), "=" or "-" (setext underlines, rules), "*", "_" (rules, and "*["
+# abbreviations), "*", "+", "-" or a digit (lists), ":" (definitions), ">" (quotes), "[" (references,
+# footnotes), "|", ":" or "-" (a table's second line). Fenced code and raw HTML are taken out
+# before the block stage, by preprocessors.
+BLOCK_PROCESSORS = frozenset({
+    "markdown_block", "empty", "indent", "defindent", "code", "table", "hashheader", "setextheader",
+    "hr", "olist", "ulist", "deflist", "quote", "footnote", "abbr", "reference", "paragraph",
+})
+_PLAIN_START = r"[^\s\x00-\x1f#=*_+\-\d:>\[|]"
+PLAIN_PARAGRAPH = re.compile(rf"{_PLAIN_START}[^\n]*(?:\n{_PLAIN_START}[^\n]*)*")
+
+
+class PlainTextSkippingInline(InlineProcessor):
+    """The stock inline stage, but text with no trigger character is returned untouched."""
+
+    # The name Python gives InlineProcessor's private __handleInline, which its run() calls.
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if INLINE_TRIGGER.search(data) is None:
+            return data
+        return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc]
+
+
+def parse_blocks_taking_plain_paragraphs(parser: BlockParser, parent: etree.Element, blocks: list[str]) -> None:
+    """BlockParser.parseBlocks, but a plain block outside lists (see PLAIN_PARAGRAPH) becomes a
+    paragraph at once, as the paragraph processor would make it, without asking the others."""
+    while blocks:
+        if not parser.state and PLAIN_PARAGRAPH.fullmatch(blocks[0]):
+            etree.SubElement(parent, "p").text = blocks.pop(0)
+            continue
+        for processor in parser.blockprocessors:  # the stock loop: the first that takes the block
+            if processor.test(parent, blocks[0]) and processor.run(parent, blocks) is not False:
+                break
+
+
+def skip_plain_text(md: Markdown) -> bool:
+    """Install the quick inline stage if `md`'s inline patterns are the known ones; say whether it was."""
+    patterns = md.inlinePatterns
+    if not _exactly(patterns, INLINE_PATTERNS) or type(md.treeprocessors["inline"]) is not InlineProcessor:
+        return False
+    priority = next(item.priority for item in md.treeprocessors._priority if item.name == "inline")
+    md.treeprocessors.register(PlainTextSkippingInline(md), "inline", priority)
+    return True
+
+
+def take_plain_paragraphs(md: Markdown) -> bool:
+    """Install the quick block loop if `md`'s block processors are the known ones; say whether it was."""
+    if not _exactly(md.parser.blockprocessors, BLOCK_PROCESSORS) or type(md.parser) is not BlockParser:
+        return False
+    md.parser.parseBlocks = types.MethodType(parse_blocks_taking_plain_paragraphs, md.parser)  # type: ignore[method-assign]
+    return True
+
+
+def _exactly(registry, names: frozenset[str]) -> bool:
+    return len(registry) == len(names) and all(name in registry for name in names)
