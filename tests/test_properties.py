@@ -71,6 +71,8 @@ MARKDOWN_PIECES = [
     "&", "<", ">", "<b>", "</b>", "<https://x.org>", "<a@b.org>", "  \n", " \n", "\n", "\n\n", "    ", "\t",
     "- ", "1. ", "> ", "# ", "|", " | ", "\n---\n", "```\n", "~~~\n", "{: #x }", ": ", "\n[x]: https://x.org\n",
     "word", "كلمة", "«سجن الصناعة»", " 2022", "‏", "\u202b",
+    "=", "\n===\n", "\n| --- | --- |\n", "+ ", "* ", "\n* * *\n", "___", "3) ", "\n: term\n", "#", "\u00a0", "\x02",
+    '<div markdown="1">\n', "</div>\n", "\n\n", "\n", "word",
 ]
 markdown_syntax = st.lists(st.one_of(st.sampled_from(MARKDOWN_PIECES), st.text(max_size=3)), max_size=30).map("".join)
 
@@ -128,8 +130,9 @@ def test_no_markdown_body_renders_anything_executable(body: str) -> None:
 
 
 def test_markdown_skips_plain_text_with_the_installed_python_markdown() -> None:
-    # Else every body pays for fifteen inline patterns again (half of Markdown's time for prose).
-    assert RENDERER.quick_inline
+    # Else every body pays for fifteen inline patterns again (half of Markdown's time for prose),
+    # and every paragraph for sixteen block processors' tests.
+    assert RENDERER.quick_inline and RENDERER.quick_blocks
 
 
 @given(markdown_syntax)
