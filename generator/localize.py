@@ -81,7 +81,7 @@ def _arab_digits_in_html(html: str) -> str:
 
 @lru_cache(maxsize=1 << 12)
 def _number(value: int, locale: str, digits: str) -> str:
-    text = format_decimal(value, locale=locale, numbering_system=digits)
+    text = format_decimal(value, locale=_locale(locale), numbering_system=digits)
     return arab_digits(text) if digits == "arab" else text
 
 
@@ -98,7 +98,7 @@ def _skeleton_pattern(skeleton: str, locale: str):
 
 def _format_skeleton(skeleton: str, day: date, locale: str) -> str:
     """babel's format_skeleton, with the skeleton matched once per locale (matching is its slow part)."""
-    return format_datetime(day, _skeleton_pattern(skeleton, locale), locale=locale)
+    return format_datetime(day, _skeleton_pattern(skeleton, locale), locale=_locale(locale))
 
 
 def validate_locale(name: str) -> str | None:
@@ -119,7 +119,7 @@ def format_point(point: DatePoint, zone: str, form: LanguageForm) -> str:
     elif point.precision == Precision.MONTH:
         text = _format_skeleton("yMMMM", day, form.locale)
     else:
-        text = format_date(day, "long", locale=form.locale)
+        text = format_date(day, "long", locale=_locale(form.locale))
     if point.precision >= Precision.MINUTE:
         text = _locale(form.locale).datetime_formats["medium"].format(_clock(point, form), text)
         text = f"{text} ({utc_label(point.utc_offset(zone))})"
@@ -141,7 +141,7 @@ def format_event_date(when: EventDate, zone: str, form: LanguageForm, words: dic
     timed = start.precision >= Precision.MINUTE and end.precision >= Precision.MINUTE
     if timed and calendar_date(start) == calendar_date(end) and start.utc_offset(zone) == end.utc_offset(zone):
         clocks = f"{_clock(start, form)}–{_clock(end, form)}"
-        day = format_date(calendar_date(start), "long", locale=form.locale)
+        day = format_date(calendar_date(start), "long", locale=_locale(form.locale))
         text = _locale(form.locale).datetime_formats["medium"].format(clocks, day)
         return form.digits_of(f"{text} ({utc_label(start.utc_offset(zone))})")
     return f"{format_point(start, zone, form)} – {format_point(end, zone, form)}"
@@ -151,13 +151,13 @@ def format_event_date(when: EventDate, zone: str, form: LanguageForm, words: dic
 def _calendar_interval(start: date, end: date, precision: Precision, form: LanguageForm) -> str:
     """'20–30 January 2022': CLDR has no yMMMMd interval, so widen yMMMd's month to full names."""
     if precision == Precision.YEAR:
-        return format_interval(start, end, "y", locale=form.locale)
+        return format_interval(start, end, "y", locale=_locale(form.locale))
     if precision == Precision.MONTH:
-        return format_interval(start, end, "yMMMM", locale=form.locale)
+        return format_interval(start, end, "yMMMM", locale=_locale(form.locale))
     patterns = _locale(form.locale).interval_formats["yMMMd"]
     field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
     if start == end or field not in patterns:
-        return format_interval(start, end, "yMMMd", locale=form.locale)
+        return format_interval(start, end, "yMMMd", locale=_locale(form.locale))
     return "".join(
         parse_pattern(_FULL_MONTH.sub("MMMM", pattern)).apply(day, form.locale)
         for pattern, day in zip(patterns[field], (start, end), strict=True)
@@ -166,7 +166,7 @@ def _calendar_interval(start: date, end: date, precision: Precision, form: Langu
 
 def _clock(point: DatePoint, form: LanguageForm) -> str:
     width = "medium" if point.precision == Precision.SECOND else "short"
-    return format_time(point.local_start().time(), width, locale=form.locale)
+    return format_time(point.local_start().time(), width, locale=_locale(form.locale))
 
 
 def qualifier_words(point: DatePoint | None, words: dict[str, str]) -> str:
