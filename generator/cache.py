@@ -77,29 +77,49 @@ def text_digest(text: str) -> str:
 
 
 class BuildCache:
-    """One cache file per project and set of build options; unreadable or stale files are ignored."""
+    """One cache per project and set of build options, in two files written apart: what was parsed
+    (with the joined events) and what was written (the output's stamps). A build stores the first
+    while its workers render, the second once the output is written. Unreadable or stale files are
+    ignored."""
 
     def __init__(self, folder: Path, options: str) -> None:
         self.path = folder / f"build-{hashlib.blake2b(options.encode(), digest_size=8).hexdigest()}.pickle"
+        self.pages_path = self.path.with_suffix(".pages.pickle")
 
     def load(self) -> CacheData:
-        try:
-            with self.path.open("rb") as stream:
-                version, data = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            return CacheData()
-        return data if version == generator_fingerprint() and isinstance(data, CacheData) else CacheData()
+        sources, events = _load(self.path, tuple) or ({}, {})
+        return CacheData(sources, _load(self.pages_path, dict) or {}, events)
 
     def save(self, data: CacheData) -> None:
-        """Write atomically; a cache that cannot be written is only a slower next build."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".build-", dir=self.path.parent)
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump((generator_fingerprint(), data), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+        self.save_parsed(data.sources, data.events)
+        self.save_pages(data.pages)
+
+    def save_parsed(self, sources: dict[str, SourceRecord], events: dict[str, JoinedEvent]) -> None:
+        _save(self.path, (sources, events))
+
+    def save_pages(self, pages: dict[str, OutputRecord]) -> None:
+        _save(self.pages_path, pages)
+
+
+def _load(path: Path, kind: type):
+    try:
+        with path.open("rb") as stream:
+            version, data = pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return None
+    return data if version == generator_fingerprint() and isinstance(data, kind) else None
+
+
+def _save(path: Path, data: object) -> None:
+    """Write atomically; a cache that cannot be written is only a slower next build."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".build-", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump((generator_fingerprint(), data), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)

@@ -83,6 +83,7 @@ class SiteBuilder:
         self.memo = FragmentMemo()
         self._order = RememberedOrder()
         self._changed_events = False
+        self._changed_sources = False  # parsed files added, changed or gone since the cache was saved
         self._content: Content | None = None
         self._join_inputs: dict[str, tuple] = {}  # the parsed-file objects each event was last joined from
         self._found: dict[str, FoundFile] | None = None  # the last scan of the content folder
@@ -159,8 +160,10 @@ class SiteBuilder:
                 self.sources.pop(item.relative, None)
             else:
                 self.sources[item.relative] = record
-        for relative in set(self.sources) - wanted:
+        gone = set(self.sources) - wanted
+        for relative in gone:
             del self.sources[relative]
+        self._changed_sources = self._changed_sources or bool(stale) or bool(gone)
         self._failed = {problem.path for problem in problems}
         return yaml_files, problems
 
@@ -246,7 +249,9 @@ class SiteBuilder:
             if failure is not None:
                 raise ContentError([failure.problem(self.project.root)])
         work = [(renderer, job, scratch) for job in todo]
-        results = fork_map(render_job, work) if scratch else [render_job(item) for item in work]
+        # This process waits while the workers render: it stores the parsed files meanwhile.
+        results = fork_map(render_job, work, meanwhile=self._remember_parsed) if scratch \
+            else [render_job(item) for item in work]
         errors = [result.problem(self.project.root) for result in results if isinstance(result, TemplateFailure)]
         if errors:
             raise ContentError(errors)
@@ -362,12 +367,18 @@ class SiteBuilder:
         if self.cache is None or self._content is None:  # no good build yet: nothing to record
             return
         records = records_of(output, self.keys)
-        if records != self.stored or self._parsed_now or self._changed_events:
+        if records != self.stored:
             self.stored = records
-            alive = {event.id for event in self._content.events}
-            events = {key: value for key, value in self.joined.items() if key in alive}
-            self.cache.save(CacheData(self.sources, records, events))
-            self._changed_events = False
+            self.cache.save_pages(records)
+        self._remember_parsed()
+
+    def _remember_parsed(self) -> None:
+        """Store the parsed files and joined events in the persistent cache, if they changed."""
+        if self.cache is None or self._content is None or not (self._changed_sources or self._changed_events):
+            return
+        alive = {event.id for event in self._content.events}
+        self.cache.save_parsed(self.sources, {key: value for key, value in self.joined.items() if key in alive})
+        self._changed_sources = self._changed_events = False
 
 
 def _same(before: bytes | Path | None, after: bytes | Path) -> bool:

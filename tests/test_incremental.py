@@ -176,6 +176,24 @@ def test_a_build_on_both_cores_equals_one_in_a_single_process(tmp_path):
     assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
 
 
+def test_a_build_on_both_cores_leaves_a_cache_the_next_build_uses(tmp_path):
+    """The parsed files are stored while the workers render, the page stamps after writing."""
+    from bench.corpus import make_events, write_timeline
+
+    project = write_timeline(make_events(120, seed=7), tmp_path / "corpus")
+    cold = build(Project.at(project), tmp_path / "output", search=False)
+    assert cold.parsed == 240 and cold.rendered > 200
+    assert len(list((project / ".cache").glob("build-*.pickle"))) == 2
+    warm = build(Project.at(project), tmp_path / "output", search=False)
+    assert (warm.parsed, warm.rendered) == (0, 0)
+    edited = next((project / "content" / "events").glob("*.en.md"))
+    edited.write_text(edited.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
+    again = build(Project.at(project), tmp_path / "output", search=False)
+    assert again.parsed == 1 and 0 < again.rendered < 20
+    build(Project.at(project), tmp_path / "cold", cache=False, search=False)
+    assert tree(tmp_path / "output") == tree(tmp_path / "cold")
+
+
 @pytest.mark.parametrize("events", [0, 120], ids=["one process", "both cores"])
 @pytest.mark.parametrize("not_utf8", [False, True], ids=["syntax", "not UTF-8"])
 def test_a_broken_template_is_a_located_problem_and_the_output_stays(tmp_path, events, not_utf8):
