@@ -90,10 +90,6 @@ class BuildCache:
         sources, events = _load(self.path, tuple) or ({}, {})
         return CacheData(sources, _load(self.pages_path, dict) or {}, events)
 
-    def save(self, data: CacheData) -> None:
-        self.save_parsed(data.sources, data.events)
-        self.save_pages(data.pages)
-
     def save_parsed(self, sources: dict[str, SourceRecord], events: dict[str, JoinedEvent]) -> None:
         _save(self.path, (sources, events))
 

@@ -39,7 +39,7 @@ def copy_fixture(name: str, destination: Path) -> Path:
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real content of this repository, built once per test session."""
     output = tmp_path_factory.mktemp("real") / "output"
-    build(Project.at(REPO), output)
+    build(Project.at(REPO), output, cache=False)  # tmp outputs: a cache file per run otherwise
     return output
 
 
@@ -47,7 +47,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small fixture tree, built once per test session."""
     output = tmp_path_factory.mktemp("small") / "output"
-    build(Project.at(FIXTURES / "small"), output)
+    build(Project.at(FIXTURES / "small"), output, cache=False)
     return output
 
 

@@ -30,7 +30,7 @@ def theme_site() -> Path:
     """The fixture site, built once per test process."""
     folder = Path(tempfile.mkdtemp(prefix="theme-site-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return build(Project.at(FIXTURE), folder / "output").output
+    return build(Project.at(FIXTURE), folder / "output", cache=False).output
 
 
 @functools.cache
