@@ -11,6 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import markupsafe
 import yaml
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
@@ -141,6 +142,29 @@ def test_skipping_plain_text_renders_every_body_as_stock_python_markdown_does(bo
 
     stock = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
     assert RENDERER._markdown.reset().convert(body) == stock.convert(body)
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>made safe</b>"
+
+
+@given(st.one_of(st.text(), st.text().map(markupsafe.Markup), st.integers(), st.none(), st.floats(allow_nan=False),
+                 st.just(_Html())))
+def test_the_quick_escape_gives_what_markupsafe_escape_gives(value: object) -> None:
+    from generator.templating import quick_escape
+
+    quick, stock = quick_escape(value), markupsafe.escape(value)
+    assert type(quick) is markupsafe.Markup and quick == stock
+
+
+def test_templates_escape_their_output_with_the_quick_escape(tmp_path: Path) -> None:
+    from generator.templating import make_environment, quick_escape
+
+    (tmp_path / "page.html").write_text("<p>{{ text }}</p>", "utf-8")
+    template = make_environment(tmp_path).get_template("page.html")
+    assert template.root_render_func.__globals__["escape"] is quick_escape
+    assert template.render(text="<a & 'b'>") == "<p>&lt;a &amp; &#39;b&#39;&gt;</p>"
 
 
 @given(date_values)
