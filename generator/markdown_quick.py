@@ -9,6 +9,9 @@ sentence: most of the time it takes to convert a body of prose.
 - Blocks: every block processor but the paragraph's needs a line that starts with one of a few
   characters (or with a space), so a block whose lines all start otherwise is a paragraph.
 
+- Before blocks: the raw-HTML and fenced-code preprocessors hand back text without "<" or "&",
+  or without a code fence, as it was; such text skips them.
+
 Each is installed only over the known set of patterns or processors; any other set (a newer
 Markdown, another extension) keeps the stock stage.
 """
@@ -21,6 +24,9 @@ import xml.etree.ElementTree as etree
 
 from markdown import Markdown
 from markdown.blockparser import BlockParser
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.extensions.md_in_html import HtmlBlockPreprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor
 
 # What each pattern needs: backtick (code), backslash (escape), "[" (links, references, images,
@@ -45,6 +51,23 @@ BLOCK_PROCESSORS = frozenset({
 })
 _PLAIN_START = r"[^\s\x00-\x1f#=*_+\-\d:>\[|]"
 PLAIN_PARAGRAPH = re.compile(rf"{_PLAIN_START}[^\n]*(?:\n{_PLAIN_START}[^\n]*)*")
+
+
+# What each skippable preprocessor acts on; text with none of it comes back as it went in.
+PREPROCESSORS = {"normalize_whitespace": None, "html_block": ("<", "&"), "fenced_code_block": ("```", "~~~")}
+_PREPROCESSOR_TYPES = {"html_block": HtmlBlockPreprocessor, "fenced_code_block": FencedBlockPreprocessor}
+
+
+class SkippingPreprocessor(Preprocessor):
+    """Runs `inner` only on text that holds one of its `triggers`."""
+
+    def __init__(self, md: Markdown, inner: Preprocessor, triggers: tuple[str, ...]) -> None:
+        super().__init__(md)
+        self.inner, self.triggers = inner, triggers
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        return self.inner.run(lines) if any(trigger in text for trigger in self.triggers) else lines
 
 
 class PlainTextSkippingInline(InlineProcessor):
@@ -84,6 +107,21 @@ def take_plain_paragraphs(md: Markdown) -> bool:
     if not _exactly(md.parser.blockprocessors, BLOCK_PROCESSORS) or type(md.parser) is not BlockParser:
         return False
     md.parser.parseBlocks = types.MethodType(parse_blocks_taking_plain_paragraphs, md.parser)  # type: ignore[method-assign]
+    return True
+
+
+def skip_idle_preprocessors(md: Markdown) -> bool:
+    """Wrap the raw-HTML and fenced-code preprocessors (see SkippingPreprocessor) if `md`'s
+    preprocessors are the known ones; say whether they were."""
+    registry = md.preprocessors
+    if not _exactly(registry, frozenset(PREPROCESSORS)) or any(
+        type(registry[name]) is not kind for name, kind in _PREPROCESSOR_TYPES.items()
+    ):
+        return False
+    for item in list(registry._priority):
+        triggers = PREPROCESSORS[item.name]
+        if triggers is not None:
+            registry.register(SkippingPreprocessor(md, registry[item.name], triggers), item.name, item.priority)
     return True
 
 
