@@ -82,22 +82,13 @@ class Tool:
         """Move the outputs and caches aside. Deleting them here would slow the build that follows:
         after thousands of files are deleted, this machine's file system passes over their freed
         inodes for a minute or more on every file it creates (perf: ext4's recently_deleted() under
-        mkdir and open), which cost
-        timeline 0.7 s and Hugo 0.8 s at 1,000 events (medians of 3, measured): the bench's cleanup."""
+        mkdir and open), which cost timeline 0.7 s and Hugo 0.8 s at 1,000 events (medians of 3,
+        measured): the bench's own cleanup, charged to the tools."""
         TRASH.mkdir(parents=True, exist_ok=True)
         for path in self.outputs:
             if path.exists():
                 path.rename(TRASH / f"{self.name}-{path.name}-{time.time_ns()}".replace(" ", ""))
 
-
-def empty_trash(*, settle: bool) -> None:
-    """Delete the outputs moved aside; with `settle`, wait until new files are cheap again."""
-    if not TRASH.exists():
-        return
-    shutil.rmtree(TRASH, ignore_errors=True)
-    if settle:
-        os.sync()  # written out, freed inodes are passed over for a minute only (else several)
-        time.sleep(75)
 
     def run(self, *, memory: bool = False) -> tuple[float, float, int]:
         """Wall seconds, CPU seconds (all its processes) and, with `memory`, peak memory (bytes) of
@@ -119,6 +110,16 @@ def empty_trash(*, settle: bool) -> None:
         if process.returncode != 0:
             raise SystemExit(f"{self.name} failed:\n{process.stderr.read().decode()[-2000:]}")
         return seconds, usage.ru_utime + usage.ru_stime, peak
+
+
+def empty_trash(*, settle: bool) -> None:
+    """Delete the outputs moved aside; with `settle`, wait until new files are cheap again."""
+    if not TRASH.exists():
+        return
+    shutil.rmtree(TRASH, ignore_errors=True)
+    if settle:
+        os.sync()  # written out, freed inodes are passed over for a minute only (else several)
+        time.sleep(75)
 
 
 def tree_rss(pid: int) -> int:
