@@ -24,7 +24,7 @@ from generator.model import Content, Event
 from generator.order import RememberedOrder
 from generator.outputs import OutputFiles, kept_file, records_of
 from generator.pages import FragmentMemo, PageJob, digest
-from generator.parallel import MIN_ITEMS, fork_map
+from generator.parallel import MIN_ITEMS, collections_paused, fork_map
 from generator.parse import ParsedFile
 from generator.problems import ContentError, Problem
 from generator.render import SiteRenderer, find_assets
@@ -98,6 +98,10 @@ class SiteBuilder:
         `changed` (from a file watcher) names the paths that changed since the last build, so
         only those are looked at; without it the whole content folder is scanned.
         """
+        with collections_paused():
+            return self._build(changed)
+
+    def _build(self, changed: Iterable[Path] | None) -> SiteBuild:
         started = time.perf_counter()
         files, problems = self._read(changed)
         parsed_count = self._parsed_now

@@ -10,7 +10,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 MIN_ITEMS = 200  # below this, starting workers costs more than it saves
@@ -38,7 +39,7 @@ def fork_map(function: Callable[[Any], Any], items: Sequence[Any], *, min_items:
     _job = (function, items)
     gc.freeze()  # the collector would touch every object in the workers, copying the pages they share
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
             # Small chunks handed out as workers free up: item costs vary (a timeline page vs an event page).
             results = pool.map_async(_run_one, range(len(items)), chunksize=max(1, len(items) // (workers * 16)))
             if meanwhile is not None:
@@ -53,3 +54,19 @@ def _run_one(index: int) -> Any:
     assert _job is not None, "fork_map's worker started without a job"
     function, items = _job
     return function(items[index])
+
+
+@contextmanager
+def collections_paused() -> Iterator[None]:
+    """No cyclic garbage collection in this process meanwhile (fork_map's workers still collect).
+
+    A build allocates objects by the hundred thousand and makes next to no cycles: the collector's
+    full passes over the whole heap found nothing, and cost 0.3 s of a 5,000-event build in the
+    one process at work then."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
