@@ -78,9 +78,8 @@ def text_digest(text: str) -> str:
 
 class BuildCache:
     """One cache per project and set of build options, in two files written apart: what was parsed
-    (with the joined events) and what was written (the output's stamps). A build stores the first
-    while its workers render, the second once the output is written. Unreadable or stale files are
-    ignored."""
+    (with the joined events), rewritten only when a content file changed, and what was written
+    (the output's stamps). Unreadable or stale files are ignored."""
 
     def __init__(self, folder: Path, options: str) -> None:
         self.path = folder / f"build-{hashlib.blake2b(options.encode(), digest_size=8).hexdigest()}.pickle"

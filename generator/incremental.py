@@ -253,9 +253,7 @@ class SiteBuilder:
             if failure is not None:
                 raise ContentError([failure.problem(self.project.root)])
         work = [(renderer, job, scratch) for job in todo]
-        # This process waits while the workers render: it stores the parsed files meanwhile.
-        results = fork_map(render_job, work, meanwhile=self._remember_parsed) if scratch \
-            else [render_job(item) for item in work]
+        results = fork_map(render_job, work) if scratch else [render_job(item) for item in work]
         errors = [result.problem(self.project.root) for result in results if isinstance(result, TemplateFailure)]
         if errors:
             raise ContentError(errors)

@@ -131,6 +131,17 @@ def test_a_warm_build_sees_edits_and_template_changes(project, tmp_path):
     assert tree(output) == fresh_build(project, tmp_path / "cold-template")
 
 
+def test_a_template_change_rewrites_the_page_stamps_but_not_the_parsed_files(project, tmp_path):
+    output = tmp_path / "output"
+    build(Project.at(project), output, base_url=BASE_URL)
+    parsed = next(path for path in (project / ".cache").glob("build-*.pickle") if ".pages." not in path.name)
+    pages = parsed.with_suffix(".pages.pickle")
+    before = (parsed.stat().st_mtime_ns, pages.stat().st_mtime_ns)
+    STEPS["template"](project)
+    build(Project.at(project), output, base_url=BASE_URL)
+    assert parsed.stat().st_mtime_ns == before[0] and pages.stat().st_mtime_ns != before[1]
+
+
 def test_a_corrupt_cache_is_ignored(project, tmp_path):
     output = tmp_path / "output"
     build(Project.at(project), output, base_url=BASE_URL)
@@ -177,7 +188,7 @@ def test_a_build_on_both_cores_equals_one_in_a_single_process(tmp_path):
 
 
 def test_a_build_on_both_cores_leaves_a_cache_the_next_build_uses(tmp_path):
-    """The parsed files are stored while the workers render, the page stamps after writing."""
+    """The parsed files and the page stamps are stored apart; both serve the next build."""
     from bench.corpus import make_events, write_timeline
 
     project = write_timeline(make_events(120, seed=7), tmp_path / "corpus")
