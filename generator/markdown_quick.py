@@ -1,16 +1,15 @@
-"""Python-Markdown with two shortcuts for plain prose, each giving exactly the stock output.
+"""Python-Markdown with three shortcuts for plain prose, each giving exactly the stock output.
 
-Python-Markdown asks each of its block processors, one regular expression after another, whether
-it can take a block, and then tries each inline pattern on each piece of text, even for a plain
-sentence: most of the time it takes to convert a body of prose.
+Python-Markdown runs an HTML parser over the whole text, asks each of its block processors, one
+regular expression after another, whether it can take a block, and then tries each inline pattern
+on each piece of text, even for a plain sentence: most of the time it takes to convert prose.
 
-- Inline: every pattern registered with the `extra` extension needs one of a few characters to
-  match, so text without any of them comes out of the stage exactly as it went in.
+- Preprocessors: the raw-HTML and fenced-code ones hand back text without "<" or "&", or without
+  a code fence, as it was; such text skips them.
 - Blocks: every block processor but the paragraph's needs a line that starts with one of a few
   characters (or with a space), so a block whose lines all start otherwise is a paragraph.
-
-- Before blocks: the raw-HTML and fenced-code preprocessors hand back text without "<" or "&",
-  or without a code fence, as it was; such text skips them.
+- Inline: every pattern registered with the `extra` extension needs one of a few characters to
+  match, so text without any of them comes out of the stage exactly as it went in.
 
 Each is installed only over the known set of patterns or processors; any other set (a newer
 Markdown, another extension) keeps the stock stage.
