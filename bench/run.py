@@ -112,14 +112,14 @@ class Tool:
         return seconds, usage.ru_utime + usage.ru_stime, peak
 
 
-def empty_trash(*, settle: bool) -> None:
-    """Delete the outputs moved aside; with `settle`, wait until new files are cheap again."""
+def empty_trash() -> None:
+    """Delete the outputs moved aside, then wait until new files are cheap again (the next size,
+    or a bench started right after this one, would pay for the deletion otherwise)."""
     if not TRASH.exists():
         return
     shutil.rmtree(TRASH, ignore_errors=True)
-    if settle:
-        os.sync()  # written out, freed inodes are passed over for a minute only (else several)
-        time.sleep(75)
+    os.sync()  # written out, freed inodes are passed over for a minute only (else several)
+    time.sleep(75)
 
 
 def tree_rss(pid: int) -> int:
@@ -290,9 +290,8 @@ def main() -> None:
     args = parser.parse_args()
     hugo, pelican = ensure_tools()
     compile_generator()
-    empty_trash(settle=True)  # left by an interrupted run
-    sizes = args.n or [100, 1000]
-    for index, n in enumerate(sizes):
+    empty_trash()  # left by an interrupted run
+    for n in args.n or [100, 1000]:
         folder = corpus(n)
         runs = args.runs or (5 if n < 5000 else 3)
         tools = tools_for(folder, hugo, pelican)
@@ -301,7 +300,7 @@ def main() -> None:
         builds = measure_builds(tools, runs)
         serve = {} if args.no_serve else serve_latencies(folder, hugo, args.edits)
         print(table(n, runs, builds, serve), end="\n\n", flush=True)
-        empty_trash(settle=index + 1 < len(sizes))
+        empty_trash()
 
 
 if __name__ == "__main__":
