@@ -372,15 +372,10 @@ class SiteBuilder:
         if records != self.stored:
             self.stored = records
             self.cache.save_pages(records)
-        self._remember_parsed()
-
-    def _remember_parsed(self) -> None:
-        """Store the parsed files and joined events in the persistent cache, if they changed."""
-        if self.cache is None or self._content is None or not (self._changed_sources or self._changed_events):
-            return
-        alive = {event.id for event in self._content.events}
-        self.cache.save_parsed(self.sources, {key: value for key, value in self.joined.items() if key in alive})
-        self._changed_sources = self._changed_events = False
+        if self._changed_sources or self._changed_events:  # the parsed files, kept apart: often unchanged
+            alive = {event.id for event in self._content.events}
+            self.cache.save_parsed(self.sources, {key: value for key, value in self.joined.items() if key in alive})
+            self._changed_sources = self._changed_events = False
 
 
 def _same(before: bytes | Path | None, after: bytes | Path) -> bool:
