@@ -89,7 +89,6 @@ class Tool:
             if path.exists():
                 path.rename(TRASH / f"{self.name}-{path.name}-{time.time_ns()}".replace(" ", ""))
 
-
     def run(self, *, memory: bool = False) -> tuple[float, float, int]:
         """Wall seconds, CPU seconds (all its processes) and, with `memory`, peak memory (bytes) of
         one build. Reading every process's memory 100 times a second takes CPU from the build and

@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from generator.model import Event
 from generator.parse import ParsedFile
@@ -96,7 +97,8 @@ class BuildCache:
         _save(self.pages_path, pages)
 
 
-def _load(path: Path, kind: type):
+def _load(path: Path, kind: type) -> Any:
+    """What `_save` wrote at `path`, if readable, of this generator version and of `kind`; else None."""
     try:
         with path.open("rb") as stream:
             version, data = pickle.load(stream)

@@ -52,9 +52,13 @@ _PLAIN_START = r"[^\s\x00-\x1f#=*_+\-\d:>\[|]"
 PLAIN_PARAGRAPH = re.compile(rf"{_PLAIN_START}[^\n]*(?:\n{_PLAIN_START}[^\n]*)*")
 
 
-# What each skippable preprocessor acts on; text with none of it comes back as it went in.
-PREPROCESSORS = {"normalize_whitespace": None, "html_block": ("<", "&"), "fenced_code_block": ("```", "~~~")}
-_PREPROCESSOR_TYPES = {"html_block": HtmlBlockPreprocessor, "fenced_code_block": FencedBlockPreprocessor}
+# The preprocessors that can be skipped, and what each acts on: text with none of it comes back
+# as it went in. The other registered one (normalize_whitespace) always runs.
+SKIPPABLE_PREPROCESSORS = {
+    "html_block": (HtmlBlockPreprocessor, ("<", "&")),
+    "fenced_code_block": (FencedBlockPreprocessor, ("```", "~~~")),
+}
+PREPROCESSORS = frozenset({"normalize_whitespace", *SKIPPABLE_PREPROCESSORS})
 
 
 class SkippingPreprocessor(Preprocessor):
@@ -113,13 +117,13 @@ def skip_idle_preprocessors(md: Markdown) -> bool:
     """Wrap the raw-HTML and fenced-code preprocessors (see SkippingPreprocessor) if `md`'s
     preprocessors are the known ones; say whether they were."""
     registry = md.preprocessors
-    if not _exactly(registry, frozenset(PREPROCESSORS)) or any(
-        type(registry[name]) is not kind for name, kind in _PREPROCESSOR_TYPES.items()
+    if not _exactly(registry, PREPROCESSORS) or any(
+        type(registry[name]) is not kind for name, (kind, _) in SKIPPABLE_PREPROCESSORS.items()
     ):
         return False
     for item in list(registry._priority):
-        triggers = PREPROCESSORS[item.name]
-        if triggers is not None:
+        if item.name in SKIPPABLE_PREPROCESSORS:
+            triggers = SKIPPABLE_PREPROCESSORS[item.name][1]
             registry.register(SkippingPreprocessor(md, registry[item.name], triggers), item.name, item.priority)
     return True
 
