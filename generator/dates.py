@@ -94,13 +94,13 @@ class DatePoint:
 
     def machine_value(self, zone: str) -> str:
         """The exact value for `<time datetime>`, at this point's precision."""
-        if self.precision == Precision.YEAR:
-            return f"{self.year:04d}"
-        if self.precision == Precision.MONTH:
-            return f"{self.year:04d}-{self.month:02d}"
-        if self.precision == Precision.DAY:
+        if self.minute is None and self.second is None:  # a date without a time: as precise as its fields
+            if self.month is None:
+                return f"{self.year:04d}"
+            if self.day is None:
+                return f"{self.year:04d}-{self.month:02d}"
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        seconds = f":{self.second:02d}" if self.precision == Precision.SECOND else ""
+        seconds = f":{self.second:02d}" if self.second is not None else ""
         return f"{self.local_start():%Y-%m-%dT%H:%M}{seconds}{format_offset(self.utc_offset(zone))}"
 
     def as_edtf(self) -> str:

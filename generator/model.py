@@ -30,7 +30,10 @@ class SiteConfig:
     index_split_threshold: int = 400
 
     def language(self, code: str) -> Language:
-        return next(lang for lang in self.languages if lang.code == code)
+        for language in self.languages:  # a plain loop: asked a dozen times per page
+            if language.code == code:
+                return language
+        raise KeyError(code)
 
     @property
     def codes(self) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ import nh3
 import yaml
 
 from generator.problems import Problem
+from generator.yaml_quick import simple_mapping_reader
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -32,6 +33,7 @@ _PlainLoader.yaml_implicit_resolvers = {
 _TEXT_TAG = "tag:yaml.org,2002:str"
 _NUMBER_TAGS = {"tag:yaml.org,2002:int": "construct_yaml_int", "tag:yaml.org,2002:float": "construct_yaml_float"}
 _COLLECTION_TAGS = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
+read_simple_mapping = simple_mapping_reader(_PlainLoader.yaml_implicit_resolvers)
 MAX_NODES = 10_000  # far above any real front matter; bounds hostile input
 # Python-Markdown scans from every '[', '<' and '`' to the end of its paragraph (its issue #798), so
 # openers x paragraph length bounds its time: real bodies stay under 3,000; this limit runs in about 0.5 s.
@@ -67,6 +69,10 @@ class ParseError(Exception):
 
 def load_yaml_mapping(text: str, path: str, first_line: int = 1, *, what: str = "file") -> YamlData:
     """Load YAML text that must be a mapping; raise ParseError with a line on failure."""
+    simple = read_simple_mapping(text)
+    if simple is not None:  # the everyday shapes, read directly (see yaml_quick); the same result
+        values, lines = simple
+        return YamlData(values, {key: first_line + line for key, line in lines.items()})
     try:
         loader = _PlainLoader(text)
     except UnicodeEncodeError:  # lone surrogates: text decoded from a UTF-8 file never has them

@@ -71,6 +71,8 @@ class ViewBuilder:
         self.strings = content.strings[language.code]
         self.words = self.strings.words
         self.fallback = (language.code, content.config.default_language, *content.config.codes)
+        self._tags: dict[str, dict] = {}
+        self._sources: dict[str, dict] = {}
 
     def link(self, event: Event) -> dict:
         """What a link to an event shows (previous/next): its title, in the language it is written in."""
@@ -117,13 +119,18 @@ class ViewBuilder:
         }
 
     def tag(self, tag: str) -> dict:
+        """A tag's view, made once per language: every event with the tag shows the same."""
+        known = self._tags.get(tag)
+        if known is not None:
+            return known
         label = self.strings.tags.get(tag, tag)
-        return {
+        known = self._tags[tag] = {
             "id": tag,
             "label": label,
             "url": self.urls.tag(self.language.code, tag),
             "heading": self.words.get("tag_page_title", "{tag}").format(tag=label),
         }
+        return known
 
     def place(self, place_id: str) -> dict:
         place = self.content.places[place_id]
@@ -135,9 +142,13 @@ class ViewBuilder:
         }
 
     def source(self, source_id: str) -> dict:
+        """A source's view, made once per language (events cite the same sources again and again)."""
+        known = self._sources.get(source_id)
+        if known is not None:
+            return known
         source = self.content.sources[source_id]
         zone = self.content.config.timezone
-        return {
+        known = self._sources[source_id] = {
             "id": source.id,
             "publisher": source.publisher,
             "title": source.title,
@@ -149,6 +160,7 @@ class ViewBuilder:
             "date_text": point_text(source.date.anchor if source.date else None, zone, self.language, self.words),
             "date_value": source.date.anchor.machine_value(zone) if source.date else "",
         }
+        return known
 
     def figure(self, figure, source_numbers: dict[str, int], event_id: str = "") -> dict:
         source = self.content.sources[figure.source]

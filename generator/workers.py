@@ -6,6 +6,7 @@ processes; nothing here keeps state between builds except one Markdown renderer 
 
 from __future__ import annotations
 
+import os
 import signal
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,10 +124,24 @@ def prepare_rendering(renderer: SiteRenderer, templates: set[str]) -> TemplateFa
 
 
 def _spill(scratch: Path, relative: str, data: bytes) -> Path:
-    target = scratch / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return target
+    """Write a page into the scratch folder. Plain os calls: pathlib's objects and a buffered file
+    cost more than the kernel's work for a page (0.05 of 0.13 ms), and every event has a folder."""
+    target = f"{scratch}/{relative}"
+    folder = target.rpartition("/")[0]
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        written = os.write(descriptor, data)
+        while written < len(data):  # a write may stop short (a full disk says so by raising)
+            written += os.write(descriptor, data[written:])
+    finally:
+        os.close(descriptor)
+    return Path(target)
 
 
 def template_failure(error) -> TemplateFailure:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import markupsafe
 import yaml
@@ -77,6 +78,53 @@ MARKDOWN_PIECES = [
 ]
 markdown_syntax = st.lists(st.one_of(st.sampled_from(MARKDOWN_PIECES), st.text(max_size=3)), max_size=30).map("".join)
 
+# Front matter in and around the shapes yaml_quick reads itself: one key per line, words, quotes,
+# [lists] and "- {k: v}" items, with, now and then, what makes YAML read a line differently.
+EVERYDAY_VALUES = [
+    "word", "two words", "سجن الصناعة", "é", "2022-01-20", "3", "1.5", "yes", "~", "null", '"quoted: text"',
+    "'it''s'", "[a, b]", "[]", '[a, "b c"]', "[3, yes, ~]", "12:30", "0x1F", ".inf", "a#b", "a [b] c", "a, b",
+    '"a\\tb"', "-3", "- word", "word\x85",
+]
+VALUE_PIECES = [
+    "-3", "+3", "0x_", "0o17", "0b1", "1_000", "1e400", "1.5e3", "-.inf", ".nan", "Null", "No", "on", "OFF",
+    "true", "y", "=", "<<", "#", " #", ": ", ":", "'", "''", '"', "\\", "\\n", "[", "]", "{", "}", ",", ", ",
+    " ", "  ", "&a ", "*a", "!x ", "!!int ", "|", ">", "?", "? ", "-", "- ", "%", "@", "`", "\t", "\u2028",
+    "\x85", "\ufeff", "\x07", "k: v", "{k: v}", "...", "---",
+]
+def mostly(common: st.SearchStrategy, rare: st.SearchStrategy) -> st.SearchStrategy:
+    """`common` nine times in ten (st.one_of draws each of its strategies as often)."""
+    return st.integers(0, 9).flatmap(lambda number: rare if number == 0 else common)
+
+
+yaml_value = st.one_of(
+    st.sampled_from(EVERYDAY_VALUES),
+    st.lists(st.sampled_from(EVERYDAY_VALUES) | st.sampled_from(VALUE_PIECES), min_size=2, max_size=3).map("".join),
+    st.lists(st.sampled_from(EVERYDAY_VALUES) | st.text(max_size=2), min_size=2, max_size=3).map("".join),
+)
+yaml_key = mostly(st.sampled_from(["title", "date", "tags", "figures", "as_of", "value", "end", "order"]),
+                  st.sampled_from(["yes", "on", "Null", "1a", "_k", "a-b", "x" * 70, ""]) | st.text(max_size=3))
+flow_mapping = st.builds("{{{}}}{}".format, st.lists(st.tuples(yaml_key, yaml_value).map(": ".join), max_size=3)
+                         .map(", ".join), mostly(st.just(""), st.sampled_from(["}", " x", ",", " #"])))
+
+
+@st.composite
+def simple_front_matter(draw) -> str:
+    """Lines of `key: value`, or `key:` and `- item` lines; now and then an odd line among them."""
+    lines = []
+    for key in draw(st.lists(yaml_key, min_size=1, max_size=5, unique=True)):
+        if draw(st.booleans()):
+            gap = draw(st.sampled_from([" ", " ", "  ", "", "\t"]))
+            lines.append(f"{key}:{gap}{draw(yaml_value)}")
+        else:
+            indent = draw(st.sampled_from(["  ", "  ", "", " ", "    "]))
+            items = draw(st.lists(st.one_of(flow_mapping, flow_mapping, yaml_value), max_size=3))
+            lines += [f"{key}:", *(f"{indent}- {item}" for item in items)]
+    if draw(st.integers(0, 3)) == 0:
+        odd = ["", " ", "# note", "---", "...", "  x", "title: word", "- word", "    - word", " - {k: v}"]
+        lines.insert(draw(st.integers(0, len(lines))), draw(st.sampled_from(odd)))
+    return "\n".join(lines)
+
+
 DATE_LIKE = (r"\A(\.\.|-?[0-9]{1,5}(-[0-9]{1,2}(-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2})?"
              r"(Z|[+-][0-9]{1,2}(:?[0-9]{2})?)?)?)?)?[~?%]?)?(/(\.\.|[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[~?%]?)?)?\Z")
 date_values = st.one_of(
@@ -142,6 +190,40 @@ def test_skipping_plain_text_renders_every_body_as_stock_python_markdown_does(bo
 
     stock = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
     assert RENDERER._markdown.reset().convert(body) == stock.convert(body)
+
+
+@settings(max_examples=max(settings().max_examples, 1_500))  # one in eight takes the quick way
+@given(simple_front_matter())
+def test_front_matter_read_directly_is_what_the_yaml_reader_reads(text: str) -> None:
+    from generator import parse
+
+    quick = parse.read_simple_mapping(text)
+    if quick is None:
+        return
+    with mock.patch.object(parse, "read_simple_mapping", lambda text: None):
+        full = parse.load_yaml_mapping(text, "f", 1)  # a ParseError here fails the test: quick read it
+    values, lines = quick
+    assert repr(values) == repr(full.values)  # repr: 1, 1.0 and True differ, and NaN is itself
+    assert {key: 1 + line for key, line in lines.items()} == full.lines
+
+
+def test_everyday_front_matter_is_read_directly() -> None:
+    """Every event file of the site and the fixtures but a few (a comment, a multi-line value) takes
+    the quick way, and gets what the YAML reader gives."""
+    from generator import parse
+
+    fronts = []
+    for path in [*Path("content").rglob("*.md"), *Path("tests/fixtures").rglob("events/*.md")]:
+        lines = path.read_text(encoding="utf-8").split("\n")
+        closing = next((number for number, line in enumerate(lines[1:], 1) if line.rstrip() == "---"), None)
+        if lines[0] == "---" and closing is not None:
+            fronts.append("\n".join(lines[1:closing]))
+    quick = [text for text in fronts if parse.read_simple_mapping(text) is not None]
+    assert len(fronts) > 200 and len(quick) >= 0.9 * len(fronts)
+    for text in quick:
+        values, _ = parse.read_simple_mapping(text)
+        with mock.patch.object(parse, "read_simple_mapping", lambda text: None):
+            assert repr(values) == repr(parse.load_yaml_mapping(text, "f", 1).values)
 
 
 class _Html:
