@@ -18,10 +18,9 @@ from typing import Any
 
 import yaml
 
-# Text made only of these, with "\n" for line ends, reads the same in every YAML reader; anything
-# else (control characters, NEL and the Unicode line separators, the BOM, surrogates) goes to the
-# full reader.
-_USUAL_TEXT = re.compile("[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+# Text with any of these (control characters but "\n", NEL and the Unicode line separators, the
+# BOM, surrogates, non-characters) goes to the full reader; the rest reads alike in every YAML reader.
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,60}):(?: +(.*))?")
 _ITEM_LINE = re.compile(r"( *)- +(.*)")
 # A plain word outside brackets: no indicator first, no ": " or " #" inside, no ":" last.
@@ -129,7 +128,7 @@ def simple_mapping_reader(implicit_resolvers: dict):
     def read_simple_mapping(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
         """The mapping and each key's line (0-based, `key.N` for list items), as the YAML reader
         would give them; None when the text is not in the everyday shapes (see the module)."""
-        if not text or len(text) > MAX_TEXT or not _USUAL_TEXT.fullmatch(text):
+        if not text or len(text) > MAX_TEXT or _UNUSUAL.search(text):
             return None
         values: dict[str, Any] = {}
         lines: dict[str, int] = {}
