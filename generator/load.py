@@ -91,6 +91,30 @@ def read_text(path: Path, root: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def read_regular_text(path: str, root: Path) -> str:
+    """read_text for a regular file in three system calls (open, fstat, read), without pathlib:
+    half the time, for every Markdown file of a cold build. A link, a file too large or unreadable
+    and text that is not UTF-8 go to read_text, which refuses them as it does."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return read_text(Path(path), root)
+    try:
+        size = os.fstat(descriptor).st_size
+        data = os.read(descriptor, size + 1) if size <= MAX_FILE_BYTES else b""
+    except OSError:
+        data, size = b"", -1
+    finally:
+        os.close(descriptor)
+    if len(data) != size:  # too large, unreadable (a folder), or changed while read
+        return read_text(Path(path), root)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return read_text(Path(path), root)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _walk(root: Path) -> list[Path]:
     found: list[Path] = []
     for folder, dirs, names in os.walk(root):

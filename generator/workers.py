@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache import SourceRecord, text_digest
-from generator.load import ContentFileError, read_text
+from generator.load import ContentFileError, read_regular_text
 from generator.model import Content
 from generator.pages import PageJob
 from generator.parse import MarkdownRenderer, ParseError, parse_markdown_file
@@ -39,8 +39,7 @@ def read_and_parse(work: tuple[FoundFile, SourceRecord | None]) -> tuple[SourceR
     """Read one Markdown file and parse it, unless its text is what the cache parsed already."""
     item, known = work
     try:
-        path = Path(item.path)
-        text = read_text(path, path.parent.parent)
+        text = read_regular_text(item.path, Path(item.path).parent.parent)
     except ContentFileError as error:
         return None, Problem(item.shown, error.line, error.message, error.hint)
     text_hash = text_digest(text)
