@@ -2,8 +2,8 @@
 
 Front matter is nearly always `key: value` lines whose values are words, quoted text or `[a, b]`
 lists, and now and then a list of `- {k: v, …}` items. The YAML reader (libyaml's parser, then
-PyYAML's constructor, in Python) takes 0.2 ms for such a file; reading these lines directly takes
-a tenth of that. Anything else (a comment, a blank line, a tag, an anchor, an escape, text
+PyYAML's constructor, in Python) took 0.11 ms for a bench file's front matter; reading these lines
+directly takes 0.04 ms. Anything else (a comment, a blank line, a tag, an anchor, an escape, text
 continued on the next line, an unusual character) makes `read_simple_mapping` return None, and
 the full reader reads the file, with its own errors and line numbers.
 
@@ -14,6 +14,7 @@ true and `~` null, as there), with the same table of implicit types as parse._Pl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -27,7 +28,8 @@ _ITEM_LINE = re.compile(r"( *)- +(.*)")
 _BLOCK_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:(?!: | #).)*(?<!:)")
 # Inside brackets: none of the flow indicators, quotes or ":" at all; spaces around are trimmed.
 _FLOW_PLAIN = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#\"]*?"
-_DOUBLE_QUOTED = r'"[^"\\]*"'
+_DOUBLE_QUOTED = r'"[^"\\]*"'  # no escapes: the text between the quotes is the value
+_DOUBLE_QUOTED_TEXT = re.compile(_DOUBLE_QUOTED)
 _FLOW_SCALAR = rf"(?:{_DOUBLE_QUOTED}|{_FLOW_PLAIN})"
 _FLOW_SEQUENCE = re.compile(rf"\[ *(?:{_FLOW_SCALAR} *(?:, *{_FLOW_SCALAR} *)*)?\]")
 _FLOW_ENTRY = re.compile(rf" *([A-Za-z_][A-Za-z0-9_]{{0,60}}): +({_FLOW_SCALAR}) *(?:,|(}}))")
@@ -44,6 +46,8 @@ class _PlainResolver(yaml.resolver.BaseResolver):
 
 
 class _Reader:
+    """Values of the everyday shapes, or _NOT_SIMPLE; plain words resolved as the YAML reader does."""
+
     def __init__(self, implicit_resolvers: dict) -> None:
         resolver = _PlainResolver()
         resolver.yaml_implicit_resolvers = implicit_resolvers
@@ -81,7 +85,7 @@ class _Reader:
     def value(self, text: str) -> Any:
         """The value written after `key: ` on one line, or _NOT_SIMPLE."""
         if text.startswith('"'):
-            return text[1:-1] if re.fullmatch(_DOUBLE_QUOTED, text) else _NOT_SIMPLE
+            return text[1:-1] if _DOUBLE_QUOTED_TEXT.fullmatch(text) else _NOT_SIMPLE
         if text.startswith("'"):
             inner = text[1:-1]
             if len(text) < 2 or not text.endswith("'") or "'" in inner.replace("''", ""):
@@ -121,7 +125,7 @@ class _Reader:
 _NOT_SIMPLE = object()
 
 
-def simple_mapping_reader(implicit_resolvers: dict):
+def simple_mapping_reader(implicit_resolvers: dict) -> Callable[[str], tuple[dict[str, Any], dict[str, int]] | None]:
     """read_simple_mapping for a loader whose implicit types are `implicit_resolvers`."""
     reader = _Reader(implicit_resolvers)
 
