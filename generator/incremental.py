@@ -368,14 +368,16 @@ class SiteBuilder:
         """Record the written files' stamps in the persistent cache, for the next run's warm build."""
         if self.cache is None or self._content is None:  # no good build yet: nothing to record
             return
-        records = records_of(output, self.keys)
-        if records != self.stored:
-            self.stored = records
-            self.cache.save_pages(records)
-        if self._changed_sources or self._changed_events:  # the parsed files, kept apart: often unchanged
-            alive = {event.id for event in self._content.events}
-            self.cache.save_parsed(self.sources, {key: value for key, value in self.joined.items() if key in alive})
-            self._changed_sources = self._changed_events = False
+        # Pickling makes no cycles: the collector's passes over the whole heap took 0.3 s at 10,000 events.
+        with collections_paused():
+            records = records_of(output, self.keys)
+            if records != self.stored:
+                self.stored = records
+                self.cache.save_pages(records)
+            if self._changed_sources or self._changed_events:  # the parsed files, kept apart: often unchanged
+                alive = {event.id for event in self._content.events}
+                self.cache.save_parsed(self.sources, {key: value for key, value in self.joined.items() if key in alive})
+                self._changed_sources = self._changed_events = False
 
 
 def _same(before: bytes | Path | None, after: bytes | Path) -> bool:
