@@ -31,6 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     except (OutputError, ScaffoldError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # a full disk, a folder not writable: the new output was removed, the old kept
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"error: {error.strerror or error}{where}; free some disk space or check the folder's permissions,"
+              " then build again (the previous output is unchanged)", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("stopped.", file=sys.stderr)
         return 130

@@ -82,13 +82,17 @@ def read_text(path: Path, root: Path) -> str:
     except OSError as error:
         raise ContentFileError(f"cannot be read ({error.strerror})", "check its permissions") from None
     try:
-        text = data.decode("utf-8-sig")
+        return _text_of(data)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ContentFileError(
             f"is not UTF-8 text (byte 0x{data[error.start]:02x})", "save it as UTF-8 in your editor", line
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _text_of(data: bytes) -> str:
+    """UTF-8 bytes as text with `\\n` line ends and no BOM; UnicodeDecodeError if they are not UTF-8."""
+    return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_regular_text(path: str, root: Path) -> str:
@@ -101,18 +105,17 @@ def read_regular_text(path: str, root: Path) -> str:
         return read_text(Path(path), root)
     try:
         size = os.fstat(descriptor).st_size
-        data = os.read(descriptor, size + 1) if size <= MAX_FILE_BYTES else b""
+        data = os.read(descriptor, size + 1) if size <= MAX_FILE_BYTES else None
     except OSError:
-        data, size = b"", -1
+        data = None
     finally:
         os.close(descriptor)
-    if len(data) != size:  # too large, unreadable (a folder), or changed while read
-        return read_text(Path(path), root)
     try:
-        text = data.decode("utf-8-sig")
+        if data is not None and len(data) == size:  # else too large, a folder, or changed while read
+            return _text_of(data)
     except UnicodeDecodeError:
-        return read_text(Path(path), root)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        pass
+    return read_text(Path(path), root)
 
 
 def _walk(root: Path) -> list[Path]:

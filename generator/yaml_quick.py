@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -54,7 +55,10 @@ class _Reader:
         self._resolve = resolver.resolve
         # Words starting otherwise are text without asking the resolver (it looks up the same table).
         self._typed_starts = frozenset(implicit_resolvers) if None not in implicit_resolvers else None
-        self._text_keys: set[str] = set()
+        # Keys repeat from file to file: each is resolved once.
+        self.is_text_key = lru_cache(maxsize=1_024)(
+            lambda key: self._resolve(yaml.ScalarNode, key, (True, False)) == _TEXT
+        )
         constructor = yaml.constructor.SafeConstructor()
         self._construct = {
             "tag:yaml.org,2002:null": constructor.construct_yaml_null,
@@ -69,15 +73,6 @@ class _Reader:
             return word
         tag = self._resolve(yaml.ScalarNode, word, (True, False))
         return word if tag == _TEXT else self._construct[tag](yaml.ScalarNode(tag, word))
-
-    def is_text_key(self, key: str) -> bool:
-        if key in self._text_keys:
-            return True
-        if self._resolve(yaml.ScalarNode, key, (True, False)) != _TEXT:
-            return False
-        if len(self._text_keys) < 1_000:
-            self._text_keys.add(key)
-        return True
 
     def flow_scalar(self, token: str) -> Any:
         return token[1:-1] if token.startswith('"') else self.plain(token)
@@ -146,12 +141,9 @@ def simple_mapping_reader(implicit_resolvers: dict) -> Callable[[str], tuple[dic
                     key, written = found.groups()
                     if key in values or not reader.is_text_key(key):
                         return None
-                    if items == []:  # the key before had no value and no items: null
-                        values[previous] = None
                     lines[key] = number
-                    if written is None:
-                        items, indent, previous = [], None, key
-                        values[key] = items
+                    if written is None:  # null, unless `- ` lines follow
+                        values[key], items, indent, previous = None, [], None, key
                         continue
                     items = None
                     value = reader.value(written)
@@ -165,15 +157,16 @@ def simple_mapping_reader(implicit_resolvers: dict) -> Callable[[str], tuple[dic
                 if item is None or (indent is not None and len(item.group(1)) != indent):
                     return None
                 indent, written = len(item.group(1)), item.group(2)
+                if written.startswith("["):
+                    return None
                 value = reader.flow_mapping(written) if written.startswith("{") else reader.value(written)
-                if value is _NOT_SIMPLE or written.startswith("["):
+                if value is _NOT_SIMPLE:
                     return None
                 lines[f"{previous}.{len(items)}"] = number
                 items.append(value)
+                values[previous] = items
         except ValueError:  # a word read as a number that does not convert: the full reader says where
             return None
-        if items == []:
-            values[previous] = None
         return values, lines
 
     return read_simple_mapping

@@ -108,3 +108,23 @@ def test_cleaning_never_follows_links_out_of_the_old_output(site: Path, tmp_path
     assert not (output / "escape").exists() and (output / "en/index.html").is_file()
     outside_pages = [path for path in (outside / "en-copy").rglob("*") if path.is_file()]
     assert all(path.stat().st_nlink == 1 for path in outside_pages), "no output file shares an outside file"
+
+
+def test_a_full_disk_is_an_error_message_and_the_old_output_stays(site: Path, monkeypatch, capsys) -> None:
+    import errno
+
+    import generator.write
+    from generator.cli import main
+
+    assert main(["build", "--project", str(site), "--quiet"]) == 0
+    before = tree_digest(site / "output")
+
+    def full_disk(destination: Path, *args) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(destination))
+
+    monkeypatch.setattr(generator.write, "_write_file", full_disk)
+    assert main(["build", "--project", str(site), "--quiet", "--drafts"]) == 1  # other options: all rewritten
+    error = capsys.readouterr().err
+    assert "No space left on device" in error and "Traceback" not in error and "previous output" in error
+    assert tree_digest(site / "output") == before
+    assert not list(site.glob(".output.new-*"))  # no staging folder left behind

@@ -123,7 +123,8 @@ def simple_front_matter(draw) -> str:
             items = draw(st.lists(st.one_of(flow_mapping, flow_mapping, yaml_value), max_size=3))
             lines += [f"{key}:", *(f"{indent}- {item}" for item in items)]
     if draw(st.integers(0, 3)) == 0:
-        odd = ["", " ", "# note", "---", "...", "  x", "title: word", "- word", "    - word", " - {k: v}"]
+        odd = ["", " ", "# note", "---", "...", "  x", "title: word", "- word", "    - word", " - {k: v}",
+               "quote: 'a'b'"]
         lines.insert(draw(st.integers(0, len(lines))), draw(st.sampled_from(odd)))
     return "\n".join(lines)
 
