@@ -14,6 +14,7 @@ from pathlib import Path
 from unittest import mock
 
 import markupsafe
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
@@ -252,6 +253,54 @@ def test_templates_escape_their_output_with_the_quick_escape(tmp_path: Path) -> 
     template = make_environment(tmp_path).get_template("page.html")
     assert template.root_render_func.__globals__["escape"] is quick_escape
     assert template.render(text="<a & 'b'>") == "<p>&lt;a &amp; &#39;b&#39;&gt;</p>"
+
+
+MACROS = """{% macro plain(e) %}[{{ e }}]{% endmacro %}
+{% macro defaults(a, b=2, c='<c>') %}{{ a }}{{ b }}{{ c }}{% endmacro %}
+{% macro calls() %}({{ caller() }}){% endmacro %}
+{% macro loose(a) %}{{ a }}{{ varargs | join }}{{ kwargs | dictsort | join }}{% endmacro %}"""
+CALLS = [
+    "{{ m.plain('<x>') }}", "{% for i in [1, 2] %}{{ m.plain(i) }}{% endfor %}", "{{ m.defaults(1) }}",
+    "{{ m.defaults(1, c=3) }}", "{{ m.defaults(a=1, b=none) }}", "{{ m.defaults(c=1) }}", "{{ m.defaults() }}",
+    "{% call m.calls() %}in{% endcall %}", "{{ m.calls() }}", "{{ m.loose(1, 2, 3, k=4) }}", "{{ m.plain(1, 2) }}",
+    "{{ m.plain(e=1) }}", "{{ m.plain(1, e=2) }}", "{{ m.plain(1, f=2) }}", "{{ m.defaults(1, caller=2) }}",
+    "{{ pick(obj=1) }}", "{{ stop() }}", "{{ ask() }}", "{{ '%s-%s' | format(1, 2) }}", "{{ ''.join(['a', 'b']) }}",
+    "{{ range(3) | list }}", "{{ helper.method(1) }}",
+]
+
+
+@pytest.mark.parametrize("call", CALLS)
+def test_quick_calls_give_what_jinja_own_calls_give(tmp_path: Path, call: str) -> None:
+    """QuickCallContext takes a macro's plain calls and a context-free function's calls directly;
+    every other call, and every error, must come out as Jinja's own Context.call makes it."""
+    from jinja2 import pass_context
+    from jinja2.runtime import Context
+
+    from generator.templating import make_environment
+
+    (tmp_path / "macros.html").write_text(MACROS, "utf-8")
+    (tmp_path / "page.html").write_text('{% import "macros.html" as m %}' + call, "utf-8")
+
+    class Helper:
+        def method(self, value: int) -> str:
+            return f"<{value}>"
+
+    def stop() -> None:
+        raise StopIteration
+
+    names = {"pick": lambda obj: obj, "stop": stop, "ask": pass_context(lambda context: context.name),
+             "helper": Helper()}
+    results = []
+    for context_class in (None, Context):
+        environment = make_environment(tmp_path)
+        if context_class is not None:
+            environment.context_class = context_class
+        try:
+            results.append(environment.get_template("page.html").render(names))
+        except Exception as error:  # the same kind of error, saying the same
+            results.append(f"{type(error).__name__}: {error}")
+    assert results[0] == results[1]
+    assert make_environment(tmp_path).context_class is not Context  # the quick one is in use
 
 
 @given(date_values)
