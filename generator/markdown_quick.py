@@ -23,6 +23,7 @@ import xml.etree.ElementTree as etree
 
 from markdown import Markdown
 from markdown.blockparser import BlockParser
+from markdown.extensions import Extension
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.md_in_html import HtmlBlockPreprocessor
 from markdown.preprocessors import Preprocessor
@@ -93,6 +94,17 @@ def parse_blocks_taking_plain_paragraphs(parser: BlockParser, parent: etree.Elem
         for processor in parser.blockprocessors:  # the stock loop: the first that takes the block
             if processor.test(parent, blocks[0]) and processor.run(parent, blocks) is not False:
                 break
+
+
+def extensions() -> list[Extension]:
+    """"extra" and "sane_lists", as instances made here: named, Python-Markdown looks each up among
+    the installed packages' entry points, and loading that list (importlib.metadata) took 50 ms of
+    every cold build, before any work could start. The order is extra's own, then sane_lists."""
+    from markdown.extensions import abbr, attr_list, def_list, fenced_code, footnotes, md_in_html, sane_lists, tables
+
+    return [fenced_code.FencedCodeExtension(), footnotes.FootnoteExtension(), attr_list.AttrListExtension(),
+            def_list.DefListExtension(), tables.TableExtension(), abbr.AbbrExtension(),
+            md_in_html.MarkdownInHtmlExtension(), sane_lists.SaneListExtension()]
 
 
 def skip_plain_text(md: Markdown) -> bool:

@@ -139,9 +139,9 @@ class MarkdownRenderer:
     def __init__(self) -> None:
         import markdown  # here, not on top: a build whose files are all cached never loads it
 
-        from generator.markdown_quick import skip_idle_preprocessors, skip_plain_text, take_plain_paragraphs
+        from generator.markdown_quick import extensions, skip_idle_preprocessors, skip_plain_text, take_plain_paragraphs
 
-        self._markdown = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+        self._markdown = markdown.Markdown(extensions=extensions(), output_format="html")
         self.quick_inline = skip_plain_text(self._markdown)
         self.quick_blocks = take_plain_paragraphs(self._markdown)
         self.quick_preprocessors = skip_idle_preprocessors(self._markdown)

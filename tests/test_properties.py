@@ -189,6 +189,21 @@ def test_markdown_skips_plain_text_with_the_installed_python_markdown() -> None:
     assert RENDERER.quick_inline and RENDERER.quick_blocks and RENDERER.quick_preprocessors
 
 
+def test_the_extensions_made_directly_are_what_extra_and_sane_lists_by_name_install() -> None:
+    import markdown
+
+    from generator.markdown_quick import extensions
+
+    def stages(md: markdown.Markdown) -> list:
+        names = ("preprocessors", "inlinePatterns", "treeprocessors", "postprocessors")
+        return [[(type(item).__name__, entry.name, entry.priority) for item, entry in zip(getattr(md, name),
+                 getattr(md, name)._priority, strict=True)] for name in names] + [
+                [type(item).__name__ for item in md.parser.blockprocessors]]
+
+    by_name = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    assert stages(markdown.Markdown(extensions=extensions(), output_format="html")) == stages(by_name)
+
+
 @given(markdown_syntax)
 def test_skipping_plain_text_renders_every_body_as_stock_python_markdown_does(body: str) -> None:
     import markdown
