@@ -85,8 +85,26 @@ def timeline_data(content: Content, language: Language, urls: Urls) -> dict:
     }
 
 
-def timeline_json(content: Content, language: Language, urls: Urls) -> bytes:
-    return line_per_item_json(timeline_data(content, language, urls))
+def timeline_json(content: Content, language: Language, urls: Urls,
+                  translations: dict[str, bytes] | None = None) -> bytes:
+    """`translations`: each event's translations as JSON, by event id. They are the same in every
+    language's file, and most of its bytes: the first file encodes them, the others reuse them."""
+    data = timeline_data(content, language, urls)
+    known = {} if translations is None else translations
+    data["events"] = [_event_json(item, known) for item in data["events"]]
+    return line_per_item_json(data)
+
+
+def _event_json(item: dict, translations: dict[str, bytes]) -> bytes:
+    """An event as `_COMPACT` encodes it, keys in order, its translations taken from `translations`."""
+    keys = list(item)
+    at = keys.index("translations")
+    encoded = translations.get(item["id"])
+    if encoded is None:
+        encoded = translations[item["id"]] = _COMPACT.encode(item["translations"]).encode()
+    head = _COMPACT.encode({key: item[key] for key in keys[:at]})  # '{..."importance":2}'
+    tail = _COMPACT.encode({key: item[key] for key in keys[at + 1:]})  # '{"tags":[...],...}'
+    return b'%s,"translations":%s,%s' % (head[:-1].encode(), encoded, tail[1:].encode())
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -96,12 +114,13 @@ def line_per_item_json(data: dict) -> bytes:
     """JSON with each top-level field, and each item of a top-level list, on a line of its own:
     readable and diff-friendly, and made by the C encoder (indented JSON is made in Python, and
     took a second at a thousand events). Items are encoded to UTF-8 one by one: a whole file's
-    text at once would be held twice over (tens of megabytes at 10,000 events)."""
+    text at once would be held twice over (tens of megabytes at 10,000 events). An item given as
+    bytes is JSON already."""
     encode = _COMPACT.encode
     fields = []
     for key, value in data.items():
         if isinstance(value, list) and value:
-            items = b",\n".join([encode(item).encode() for item in value])
+            items = b",\n".join([item if isinstance(item, bytes) else encode(item).encode() for item in value])
             fields.append(b"%s:[\n%s\n]" % (encode(key).encode(), items))
         else:
             fields.append(f"{encode(key)}:{encode(value)}".encode())
