@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from generator.dates import EventDate
 from generator.localize import LanguageForm
@@ -35,7 +36,7 @@ class SiteConfig:
                 return language
         raise KeyError(code)
 
-    @property
+    @cached_property  # asked for every event of every data file and page
     def codes(self) -> tuple[str, ...]:
         return tuple(lang.code for lang in self.languages)
 
