@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import IntEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.relativedelta import relativedelta
@@ -100,8 +101,7 @@ class DatePoint:
             if self.day is None:
                 return f"{self.year:04d}-{self.month:02d}"
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        seconds = f":{self.second:02d}" if self.second is not None else ""
-        return f"{self.local_start():%Y-%m-%dT%H:%M}{seconds}{format_offset(self.utc_offset(zone))}"
+        return _timed_machine_value(self, zone)
 
     def as_edtf(self) -> str:
         """The point written back in the content syntax (qualifier included)."""
@@ -117,6 +117,12 @@ class DatePoint:
             if self.offset_minutes is not None:
                 text += format_offset(timedelta(minutes=self.offset_minutes))
         return text + qualifier_mark(self.approximate, self.uncertain)
+
+
+@lru_cache(maxsize=1 << 16)  # 8 µs with the zone's offset, and each point is shown on several pages and files
+def _timed_machine_value(point: DatePoint, zone: str) -> str:
+    seconds = f":{point.second:02d}" if point.second is not None else ""
+    return f"{point.local_start():%Y-%m-%dT%H:%M}{seconds}{format_offset(point.utc_offset(zone))}"
 
 
 @dataclass(frozen=True)
