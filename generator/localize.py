@@ -8,15 +8,26 @@ Arabic-Indic ones; so the digits are the site config's choice, applied here.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import date, time, timedelta
+from functools import lru_cache, partial
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_interval, format_time, match_skeleton, parse_pattern
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_interval,
+    format_time,
+    get_date_format,
+    get_time_format,
+    match_skeleton,
+    parse_pattern,
+)
 from babel.numbers import format_decimal
 from hijridate import Gregorian
 
+from generator.date_patterns import DATE_FIELDS, TIME_FIELDS, compile_pattern
 from generator.dates import DatePoint, EventDate, Precision, calendar_date
 
 _ARAB_DIGIT_PAIRS = tuple(zip("0123456789", "٠١٢٣٤٥٦٧٨٩", strict=True))
@@ -26,6 +37,7 @@ _MARKUP = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"<(?P<closing>/?)(?P<name>[a-zA-Z0-9]+)")
 _VERBATIM_TAGS = {"bdi", "code", "pre", "kbd", "samp"}
 _FULL_MONTH = re.compile(r"(?<!M)MMM(?!M)")
+_WIDTHS = ("full", "long", "medium", "short")
 _QUALIFIER_KEYS = {
     "~": "value_about",
     ">": "value_more_than",
@@ -98,7 +110,40 @@ def _skeleton_pattern(skeleton: str, locale: str):
 
 def _format_skeleton(skeleton: str, day: date, locale: str) -> str:
     """babel's format_skeleton, with the skeleton matched once per locale (matching is its slow part)."""
-    return format_datetime(day, _skeleton_pattern(skeleton, locale), locale=_locale(locale))
+    return _skeleton_writer(skeleton, locale)(day)
+
+
+# Babel's format_date / format_time / format_datetime, each pattern compiled once per locale
+# (generator.date_patterns); a pattern with a field not compiled there stays with Babel.
+
+
+@lru_cache(maxsize=256)
+def _date_writer(format: str, locale: str) -> Callable[[date], str]:
+    """format_date(day, format, locale): format is a width ('long') or a pattern."""
+    loc = _locale(locale)
+    try:
+        pattern = get_date_format(format, locale=loc) if format in _WIDTHS else parse_pattern(format)
+    except ValueError:  # a malformed pattern: Babel says so at the call
+        pattern = None
+    quick = pattern and compile_pattern(pattern, loc, DATE_FIELDS)
+    return quick or partial(format_date, format=format, locale=loc)
+
+
+@lru_cache(maxsize=64)
+def _time_writer(width: str, locale: str) -> Callable[[time], str]:
+    """format_time(clock, width, locale) of a naive time."""
+    loc = _locale(locale)
+    quick = compile_pattern(get_time_format(width, locale=loc), loc, TIME_FIELDS)
+    return quick or partial(format_time, format=width, locale=loc)
+
+
+@lru_cache(maxsize=64)
+def _skeleton_writer(skeleton: str, locale: str) -> Callable[[date], str]:
+    """format_datetime(day, skeleton's pattern, locale): a date's fields read the same from its midnight."""
+    loc = _locale(locale)
+    pattern = _skeleton_pattern(skeleton, locale)
+    quick = compile_pattern(pattern, loc, DATE_FIELDS)
+    return quick or partial(format_datetime, format=pattern, locale=loc)
 
 
 def validate_locale(name: str) -> str | None:
@@ -119,7 +164,7 @@ def format_point(point: DatePoint, zone: str, form: LanguageForm) -> str:
     elif point.precision == Precision.MONTH:
         text = _format_skeleton("yMMMM", day, form.locale)
     else:
-        text = format_date(day, "long", locale=_locale(form.locale))
+        text = _date_writer("long", form.locale)(day)
     if point.precision >= Precision.MINUTE:
         text = _locale(form.locale).datetime_formats["medium"].format(_clock(point, form), text)
         text = f"{text} ({utc_label(point.utc_offset(zone))})"
@@ -141,7 +186,7 @@ def format_event_date(when: EventDate, zone: str, form: LanguageForm, words: dic
     timed = start.precision >= Precision.MINUTE and end.precision >= Precision.MINUTE
     if timed and calendar_date(start) == calendar_date(end) and start.utc_offset(zone) == end.utc_offset(zone):
         clocks = f"{_clock(start, form)}–{_clock(end, form)}"
-        day = format_date(calendar_date(start), "long", locale=_locale(form.locale))
+        day = _date_writer("long", form.locale)(calendar_date(start))
         text = _locale(form.locale).datetime_formats["medium"].format(clocks, day)
         return form.digits_of(f"{text} ({utc_label(start.utc_offset(zone))})")
     return f"{format_point(start, zone, form)} – {format_point(end, zone, form)}"
@@ -159,14 +204,14 @@ def _calendar_interval(start: date, end: date, precision: Precision, form: Langu
     if start == end or field not in patterns:
         return format_interval(start, end, "yMMMd", locale=_locale(form.locale))
     return "".join(
-        parse_pattern(_FULL_MONTH.sub("MMMM", pattern)).apply(day, form.locale)
+        _date_writer(_FULL_MONTH.sub("MMMM", pattern), form.locale)(day)
         for pattern, day in zip(patterns[field], (start, end), strict=True)
     )
 
 
 def _clock(point: DatePoint, form: LanguageForm) -> str:
     width = "medium" if point.precision == Precision.SECOND else "short"
-    return format_time(point.local_start().time(), width, locale=_locale(form.locale))
+    return _time_writer(width, form.locale)(point.local_start().time())
 
 
 def qualifier_words(point: DatePoint | None, words: dict[str, str]) -> str:

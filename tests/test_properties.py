@@ -2,12 +2,11 @@
 the project's own error (ParseError, DateSyntaxError, ContentFileError), never another exception.
 
 CI runs a fixed (derandomised) set of examples; `TIMELINE_FUZZ=1 pytest tests/test_properties.py`
-explores at random for much longer.
+explores at random for much longer (the profiles are in conftest.py).
 """
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,18 +16,13 @@ import markupsafe
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.dates import DateSyntaxError, EventDate, check_zone, parse_event_date, parse_point, with_end
 from generator.load import ContentFileError, read_regular_text, read_text
 from generator.parse import MarkdownRenderer, ParsedFile, ParseError, load_yaml_mapping, parse_markdown_file
 from tests.test_hardening_injection import executable_parts
-
-settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True, database=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=20_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("fuzz" if os.environ.get("TIMELINE_FUZZ") else "ci")
 
 PATH = "content/events/2022-01-20-x.en.md"
 # YAML 1.1 also breaks lines at these; files reach the parser with \r gone (load.read_text), the others
