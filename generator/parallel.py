@@ -1,22 +1,26 @@
-"""Run a function over many items on every core, in forked worker processes.
+"""Run a function over many items on every core: this process and forked worker processes.
 
 Workers are forked, so they inherit the function and its data as they are at the call (no
-pickling of templates, renderers or content); only the results travel back. Small batches, and
-machines without `fork`, run in this process.
+pickling of templates, renderers or content); only the results travel back, each worker's all at
+once when it is done. This process works too: on N cores it forks N - 1 workers (a worker fewer to
+start, and to copy the memory pages it touches). Small batches, and machines without `fork`, run
+in this process alone.
 """
 
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
+import pickle
+import signal
+import struct
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 MIN_ITEMS = 200  # below this, starting workers costs more than it saves
-
-_job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+_CLAIM = struct.Struct("=ii")  # a chunk of items: first index, count
 
 
 def worker_count() -> int:
@@ -30,30 +34,107 @@ def fork_map(function: Callable[[Any], Any], items: Sequence[Any], *, min_items:
              meanwhile: Callable[[], None] | None = None) -> list[Any]:
     """`[function(item) for item in items]`, split across the cores. `function` must not raise.
 
-    `meanwhile` runs in this process while the workers work (when there are workers): this
-    process only waits for them otherwise, and the workers' last items rarely end together."""
+    `meanwhile` runs in this process first, while the workers start on the items: this process
+    then takes items too, until none are left."""
     workers = min(worker_count(), len(items) // max(min_items // 2, 1))
-    if workers < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(items) < min_items or not hasattr(os, "fork"):
+        if meanwhile is not None:
+            meanwhile()
         return [function(item) for item in items]
-    global _job
-    _job = (function, items)
     gc.freeze()  # the collector would touch every object in the workers, copying the pages they share
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
-            # Small chunks handed out as workers free up: item costs vary (a timeline page vs an event page).
-            results = pool.map_async(_run_one, range(len(items)), chunksize=max(1, len(items) // (workers * 16)))
-            if meanwhile is not None:
-                meanwhile()
-            return results.get()
+        return _shared_map(function, items, workers, meanwhile)
     finally:
-        _job = None
         gc.unfreeze()
 
 
-def _run_one(index: int) -> Any:
-    assert _job is not None, "fork_map's worker started without a job"
-    function, items = _job
-    return function(items[index])
+def _shared_map(function: Callable[[Any], Any], items: Sequence[Any], workers: int,
+                meanwhile: Callable[[], None] | None) -> list[Any]:
+    claims_out, claims_in = os.pipe()
+    # Every chunk's claim is in the pipe before anyone reads: a read of one claim is atomic, so each
+    # chunk goes to exactly one process, and an empty pipe with no writer says the work is done.
+    chunks = _chunks(len(items), workers)
+    os.write(claims_in, b"".join(_CLAIM.pack(first, count) for first, count in chunks))
+    os.close(claims_in)
+    children = []
+    try:
+        for _ in range(workers - 1):
+            children.append(_fork_worker(function, items, claims_out))
+        if meanwhile is not None:
+            meanwhile()
+        results: list[Any] = [None] * len(items)
+        for index, value in _work(function, items, claims_out):
+            results[index] = value
+        while children:
+            for index, value in _collect(*children.pop()):
+                results[index] = value
+        return results
+    finally:
+        os.close(claims_out)
+        for pid, pipe in children:  # left only if this process failed: stop them, keep no zombie
+            os.kill(pid, signal.SIGKILL)
+            os.close(pipe)
+            os.waitpid(pid, 0)
+
+
+def _chunks(count: int, workers: int) -> list[tuple[int, int]]:
+    """Small chunks, handed out as processes free up: item costs vary (a timeline page vs an event page)."""
+    size = max(1, count // (workers * 16))
+    return [(first, min(size, count - first)) for first in range(0, count, size)]
+
+
+def _work(function: Callable[[Any], Any], items: Sequence[Any], claims: int) -> Iterator[tuple[int, Any]]:
+    while len(claim := os.read(claims, _CLAIM.size)) == _CLAIM.size:
+        first, count = _CLAIM.unpack(claim)
+        for index in range(first, first + count):
+            yield index, function(items[index])
+
+
+def _fork_worker(function: Callable[[Any], Any], items: Sequence[Any], claims: int) -> tuple[int, int]:
+    results_out, results_in = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns, never runs the parent's exit handlers or flushes its buffers
+        status = 1
+        try:
+            os.close(results_out)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+            gc.enable()
+            try:
+                data = pickle.dumps((True, list(_work(function, items, claims))), pickle.HIGHEST_PROTOCOL)
+            except Exception as error:  # raised again in the parent, as a pool would (a full disk, say)
+                data = _pickled_error(error)
+            with open(results_in, "wb") as stream:
+                stream.write(data)
+            status = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(status)
+    os.close(results_in)
+    return pid, results_out
+
+
+def _collect(pid: int, pipe: int) -> list[tuple[int, Any]]:
+    """A worker's results, once it is done (its pipe closed); it is waited for, whatever happens."""
+    try:
+        with open(pipe, "rb") as stream:
+            data = stream.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if status != 0:
+        raise RuntimeError(f"a worker process failed (exit status {status})")
+    done, value = pickle.loads(data)
+    if not done:
+        raise value
+    return value
+
+
+def _pickled_error(error: Exception) -> bytes:
+    try:
+        return pickle.dumps((False, error), pickle.HIGHEST_PROTOCOL)
+    except Exception:  # an exception that does not pickle: its text, with the worker's traceback
+        text = "".join(traceback.format_exception(error))
+        return pickle.dumps((False, RuntimeError(f"in a worker process: {text}")), pickle.HIGHEST_PROTOCOL)
 
 
 @contextmanager
