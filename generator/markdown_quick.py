@@ -110,7 +110,7 @@ def extensions() -> list[Extension]:
 def skip_plain_text(md: Markdown) -> bool:
     """Install the quick inline stage if `md`'s inline patterns are the known ones; say whether it was."""
     patterns = md.inlinePatterns
-    if not _exactly(patterns, INLINE_PATTERNS) or type(md.treeprocessors["inline"]) is not InlineProcessor:
+    if not exactly(patterns, INLINE_PATTERNS) or type(md.treeprocessors["inline"]) is not InlineProcessor:
         return False
     priority = next(item.priority for item in md.treeprocessors._priority if item.name == "inline")
     md.treeprocessors.register(PlainTextSkippingInline(md), "inline", priority)
@@ -119,7 +119,7 @@ def skip_plain_text(md: Markdown) -> bool:
 
 def take_plain_paragraphs(md: Markdown) -> bool:
     """Install the quick block loop if `md`'s block processors are the known ones; say whether it was."""
-    if not _exactly(md.parser.blockprocessors, BLOCK_PROCESSORS) or type(md.parser) is not BlockParser:
+    if not exactly(md.parser.blockprocessors, BLOCK_PROCESSORS) or type(md.parser) is not BlockParser:
         return False
     md.parser.parseBlocks = types.MethodType(parse_blocks_taking_plain_paragraphs, md.parser)  # type: ignore[method-assign]
     return True
@@ -129,7 +129,7 @@ def skip_idle_preprocessors(md: Markdown) -> bool:
     """Wrap the raw-HTML and fenced-code preprocessors (see SkippingPreprocessor) if `md`'s
     preprocessors are the known ones; say whether they were."""
     registry = md.preprocessors
-    if not _exactly(registry, PREPROCESSORS) or any(
+    if not exactly(registry, PREPROCESSORS) or any(
         type(registry[name]) is not kind for name, (kind, _) in SKIPPABLE_PREPROCESSORS.items()
     ):
         return False
@@ -140,5 +140,5 @@ def skip_idle_preprocessors(md: Markdown) -> bool:
     return True
 
 
-def _exactly(registry, names: frozenset[str]) -> bool:
+def exactly(registry, names: frozenset[str]) -> bool:
     return len(registry) == len(names) and all(name in registry for name in names)

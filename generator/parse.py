@@ -13,6 +13,7 @@ from typing import Any
 import nh3
 import yaml
 
+from generator.markdown_direct import direct_html
 from generator.problems import Problem
 from generator.yaml_quick import simple_mapping_reader
 
@@ -139,9 +140,12 @@ class MarkdownRenderer:
     def __init__(self) -> None:
         import markdown  # here, not on top: a build whose files are all cached never loads it
 
+        from generator.markdown_direct import fits
         from generator.markdown_quick import extensions, skip_idle_preprocessors, skip_plain_text, take_plain_paragraphs
 
         self._markdown = markdown.Markdown(extensions=extensions(), output_format="html")
+        # Asked before markdown_quick puts its own stages in: `fits` knows the stock ones.
+        self.direct_path = fits(self._markdown)
         self.quick_inline = skip_plain_text(self._markdown)
         self.quick_blocks = take_plain_paragraphs(self._markdown)
         self.quick_preprocessors = skip_idle_preprocessors(self._markdown)
@@ -155,7 +159,10 @@ class MarkdownRenderer:
         )
 
     def render(self, body: str) -> str:
-        return self._cleaner.clean(self._markdown.reset().convert(body))
+        html = direct_html(body) if self.direct_path else None  # the everyday shapes, see markdown_direct
+        if html is None:
+            html = self._markdown.reset().convert(body)
+        return self._cleaner.clean(html)
 
 
 def _check_nodes(root: yaml.Node, path: str, first_line: int, loader: yaml.BaseResolver | None) -> None:
