@@ -34,12 +34,11 @@ def fork_map(function: Callable[[Any], Any], items: Sequence[Any], *, min_items:
              meanwhile: Callable[[], None] | None = None) -> list[Any]:
     """`[function(item) for item in items]`, split across the cores. `function` must not raise.
 
-    `meanwhile` runs in this process first, while the workers start on the items: this process
-    then takes items too, until none are left."""
+    `meanwhile` runs in this process first, while the workers start on the items (only if there
+    are workers: it is work worth doing beside them, not otherwise); this process then takes
+    items too, until none are left."""
     workers = min(worker_count(), len(items) // max(min_items // 2, 1))
     if workers < 2 or len(items) < min_items or not hasattr(os, "fork"):
-        if meanwhile is not None:
-            meanwhile()
         return [function(item) for item in items]
     gc.freeze()  # the collector would touch every object in the workers, copying the pages they share
     try:
