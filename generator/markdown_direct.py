@@ -106,26 +106,31 @@ def direct_html(body: str) -> str | None:
 def _inline(text: str) -> str | None:
     """Text with its emphasis and links as HTML, or None for a marker outside them."""
     if not _has_markers(text):
-        return text.replace(">", "&gt;")
+        return _escaped(text)
     parts: list[str] = []
     position = 0
     for span in _SPAN.finditer(text):
         before = text[position:span.start()]
         if _has_markers(before):
             return None
-        parts.append(before.replace(">", "&gt;"))
+        parts.append(_escaped(before))
         stars = span.group("stars")
         if stars:
             tag = _TAGS[stars]
-            parts.append(f"<{tag}>{span.group('emphasised').replace('>', '&gt;')}</{tag}>")
+            parts.append(f"<{tag}>{_escaped(span.group('emphasised'))}</{tag}>")
         else:
-            parts.append(f'<a href="{span.group("href")}">{span.group("text").replace(">", "&gt;")}</a>')
+            parts.append(f'<a href="{span.group("href")}">{_escaped(span.group("text"))}</a>')
         position = span.end()
     rest = text[position:]
     if _has_markers(rest):
         return None
-    parts.append(rest.replace(">", "&gt;"))
+    parts.append(_escaped(rest))
     return "".join(parts)
+
+
+def _escaped(text: str) -> str:
+    """Text as Python-Markdown's serializer writes it, given the rules (no `<` or `&` gets here)."""
+    return text.replace(">", "&gt;")
 
 
 def _has_markers(text: str) -> bool:

@@ -21,6 +21,7 @@ from typing import Any
 
 MIN_ITEMS = 200  # below this, starting workers costs more than it saves
 _CLAIM = struct.Struct("=ii")  # a chunk of items: first index, count
+_MAX_CHUNKS = 2048  # 16 KiB of claims: what a new pipe holds on macOS (64 KiB on Linux)
 
 
 def worker_count() -> int:
@@ -77,8 +78,9 @@ def _shared_map(function: Callable[[Any], Any], items: Sequence[Any], workers: i
 
 
 def _chunks(count: int, workers: int) -> list[tuple[int, int]]:
-    """Small chunks, handed out as processes free up: item costs vary (a timeline page vs an event page)."""
-    size = max(1, count // (workers * 16))
+    """Small chunks, handed out as processes free up: item costs vary (a timeline page vs an event page).
+    At most _MAX_CHUNKS: their claims must fit in a pipe's buffer, all written before anyone reads."""
+    size = max(1, count // (workers * 16), -(-count // _MAX_CHUNKS))
     return [(first, min(size, count - first)) for first in range(0, count, size)]
 
 

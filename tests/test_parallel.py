@@ -71,3 +71,12 @@ def test_few_items_stay_in_this_process_and_skip_the_work_meant_for_beside_worke
     ran = []  # a warm build parses nothing: compiling every template beside no worker is waste
     assert all(here for _, here in fork_map(_square_and_where, range(10), meanwhile=lambda: ran.append(True)))
     assert ran == []
+
+
+@pytest.mark.parametrize(("count", "workers"), [(7, 2), (200, 2), (20_000, 2), (1_000_000, 2), (1_000_000, 256)])
+def test_chunks_cover_every_item_once_and_their_claims_fit_in_a_pipe(count: int, workers: int) -> None:
+    from generator.parallel import _CLAIM, _chunks
+
+    chunks = _chunks(count, workers)
+    assert [index for first, size in chunks for index in range(first, first + size)] == list(range(count))
+    assert len(chunks) * _CLAIM.size <= 16 * 1024
