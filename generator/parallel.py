@@ -10,6 +10,7 @@ in this process alone.
 from __future__ import annotations
 
 import gc
+import io
 import os
 import pickle
 import signal
@@ -63,11 +64,11 @@ def _shared_map(function: Callable[[Any], Any], items: Sequence[Any], workers: i
         if meanwhile is not None:
             meanwhile()
         results: list[Any] = [None] * len(items)
-        for index, value in _work(function, items, claims_out):
-            results[index] = value
+        for first, values in _work(function, items, claims_out):
+            results[first:first + len(values)] = values
         while children:
-            for index, value in _collect(*children.pop()):
-                results[index] = value
+            for first, values in _collect(*children.pop()):
+                results[first:first + len(values)] = values
         return results
     finally:
         os.close(claims_out)
@@ -84,11 +85,11 @@ def _chunks(count: int, workers: int) -> list[tuple[int, int]]:
     return [(first, min(size, count - first)) for first in range(0, count, size)]
 
 
-def _work(function: Callable[[Any], Any], items: Sequence[Any], claims: int) -> Iterator[tuple[int, Any]]:
+def _work(function: Callable[[Any], Any], items: Sequence[Any], claims: int) -> Iterator[tuple[int, list]]:
+    """Each claimed chunk's first index and results, until no chunk is left."""
     while len(claim := os.read(claims, _CLAIM.size)) == _CLAIM.size:
         first, count = _CLAIM.unpack(claim)
-        for index in range(first, first + count):
-            yield index, function(items[index])
+        yield first, [function(items[index]) for index in range(first, first + count)]
 
 
 def _fork_worker(function: Callable[[Any], Any], items: Sequence[Any], claims: int) -> tuple[int, int]:
@@ -100,8 +101,15 @@ def _fork_worker(function: Callable[[Any], Any], items: Sequence[Any], claims: i
             os.close(results_out)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
             gc.enable()
+            # Each chunk's results pickled as soon as made, while the other processes work: at the end
+            # only the last chunk's are left to pickle (one pickler: objects shared across chunks
+            # are written once, as a single pickle of them all would).
+            buffer = io.BytesIO()
+            pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
             try:
-                data = pickle.dumps((True, list(_work(function, items, claims))), pickle.HIGHEST_PROTOCOL)
+                for chunk in _work(function, items, claims):
+                    pickler.dump(chunk)
+                data = buffer.getbuffer()
             except Exception as error:  # raised again in the parent, as a pool would (a full disk, say)
                 data = _pickled_error(error)
             with open(results_in, "wb") as stream:
@@ -115,8 +123,8 @@ def _fork_worker(function: Callable[[Any], Any], items: Sequence[Any], claims: i
     return pid, results_out
 
 
-def _collect(pid: int, pipe: int) -> list[tuple[int, Any]]:
-    """A worker's results, once it is done (its pipe closed); it is waited for, whatever happens."""
+def _collect(pid: int, pipe: int) -> Iterator[tuple[int, list]]:
+    """A worker's chunks of results, once it is done (its pipe closed); it is waited for, whatever happens."""
     try:
         with open(pipe, "rb") as stream:
             data = stream.read()
@@ -124,18 +132,23 @@ def _collect(pid: int, pipe: int) -> list[tuple[int, Any]]:
         _, status = os.waitpid(pid, 0)
     if status != 0:
         raise RuntimeError(f"a worker process failed (exit status {status})")
-    done, value = pickle.loads(data)
-    if not done:
-        raise value
-    return value
+    unpickler = pickle.Unpickler(io.BytesIO(data))
+    while True:  # one pickle per chunk, or one exception
+        try:
+            chunk = unpickler.load()
+        except EOFError:
+            return
+        if isinstance(chunk, BaseException):
+            raise chunk
+        yield chunk
 
 
 def _pickled_error(error: Exception) -> bytes:
     try:
-        return pickle.dumps((False, error), pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(error, pickle.HIGHEST_PROTOCOL)
     except Exception:  # an exception that does not pickle: its text, with the worker's traceback
         text = "".join(traceback.format_exception(error))
-        return pickle.dumps((False, RuntimeError(f"in a worker process: {text}")), pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(RuntimeError(f"in a worker process: {text}"), pickle.HIGHEST_PROTOCOL)
 
 
 @contextmanager
