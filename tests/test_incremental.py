@@ -205,24 +205,6 @@ def test_a_build_on_both_cores_leaves_a_cache_the_next_build_uses(tmp_path):
     assert tree(tmp_path / "output") == tree(tmp_path / "cold")
 
 
-def test_a_build_on_both_cores_that_fails_rendering_keeps_its_parsing(tmp_path):
-    """The parsed files are stored beside the rendering workers, so a page's template error costs
-    the next build no parsing; that build equals one made from nothing."""
-    from bench.corpus import make_events, write_timeline
-
-    project = write_timeline(make_events(120, seed=7), tmp_path / "corpus")
-    shutil.copytree(REPO / "templates", project / "templates", dirs_exist_ok=True)
-    edit(project, "templates/tag.html", "{% block main %}", "{% block main %}{{ no_such_value }}")
-    with pytest.raises(ContentError, match="no_such_value"):
-        build(Project.at(project), tmp_path / "output", search=False)
-    assert not (tmp_path / "output").exists()
-    edit(project, "templates/tag.html", "{{ no_such_value }}", "")
-    again = build(Project.at(project), tmp_path / "output", search=False)
-    assert again.parsed == 0 and again.rendered == again.pages > 200
-    build(Project.at(project), tmp_path / "cold", cache=False, search=False)
-    assert tree(tmp_path / "output") == tree(tmp_path / "cold")
-
-
 @pytest.mark.parametrize("events", [0, 120], ids=["one process", "both cores"])
 @pytest.mark.parametrize("not_utf8", [False, True], ids=["syntax", "not UTF-8"])
 def test_a_broken_template_is_a_located_problem_and_the_output_stays(tmp_path, events, not_utf8):
