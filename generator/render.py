@@ -136,6 +136,10 @@ class SiteRenderer:
 
     def jobs(self) -> list[PageJob]:
         """Every page to write, each with the key of what it shows. Nothing is rendered yet."""
+        return self._jobs
+
+    @cached_property
+    def _jobs(self) -> list[PageJob]:  # planned once: the sitemap lists the same pages
         neutral = {code: self.urls.timeline(code) for code in self.content.config.codes}
         jobs = [
             PageJob("index.html", digest(self.site_key, "root"), "root.html", "_common", (None, "", neutral)),
@@ -151,9 +155,11 @@ class SiteRenderer:
         periods = self._periods
         timeline_urls = self._period_urls(code, periods)
         jobs = []
+        # A part's links to the others are these, its own marked current (the period is in the key too).
+        navigation = repr(self._period_links(language))
         for period, members in periods:
             member_fps = [self.memo.fingerprint(event) for event in members]
-            key = digest(site, "timeline", period, repr(self._period_nav(language, period)), *member_fps)
+            key = digest(site, "timeline", period, navigation, *member_fps)
             jobs.append(PageJob(self._period_path(code, period, periods), key, "timeline.html",
                                 "_timeline_context", (language, period)))
         period_of = {event.id: timeline_urls[period] for period, members in periods for event in members}
