@@ -7,6 +7,7 @@ metadata): the text shown in a language, permalinks, dates written back as EDTF.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from generator import __version__
@@ -68,6 +69,11 @@ def event_instant(event: Event) -> datetime:
 
 def timeline_data(content: Content, language: Language, urls: Urls) -> dict:
     """Every event of the timeline as plain JSON values, labels in `language`."""
+    return {**_timeline_head(content, language, urls),
+            "events": [_event_data(content, event, language, urls) for event in content.events]}
+
+
+def _timeline_head(content: Content, language: Language, urls: Urls) -> dict:
     code = language.code
     return {
         "format": "timeline-data",
@@ -81,18 +87,18 @@ def timeline_data(content: Content, language: Language, urls: Urls) -> dict:
         "url": urls.absolute(urls.timeline(code)),
         "feed": file_url(urls, feed_path(code)),
         "timezone": content.config.timezone,
-        "events": [_event_data(content, event, language, urls) for event in content.events],
     }
 
 
 def timeline_json(content: Content, language: Language, urls: Urls,
-                  translations: dict[str, bytes] | None = None) -> bytes:
-    """`translations`: each event's translations as JSON, by event id. They are the same in every
+                  translations: dict[str, bytes] | None = None) -> Iterator[bytes]:
+    """timeline_data as JSON, in pieces made as they are read: each event's data is made, encoded
+    and let go in turn (at 10,000 events the file is 80 MB, its events' data more).
+    `translations`: each event's translations as JSON, by event id. They are the same in every
     language's file, and most of its bytes: the first file encodes them, the others reuse them."""
-    data = timeline_data(content, language, urls)
     known = {} if translations is None else translations
-    data["events"] = [_event_json(item, known) for item in data["events"]]
-    return line_per_item_json(data)
+    events = (_event_json(_event_data(content, event, language, urls), known) for event in content.events)
+    return line_per_item_json({**_timeline_head(content, language, urls), "events": events})
 
 
 def _event_json(item: dict, translations: dict[str, bytes]) -> bytes:
@@ -108,30 +114,35 @@ def _event_json(item: dict, translations: dict[str, bytes]) -> bytes:
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_END = object()
 
 
-def line_per_item_json(data: dict) -> bytes:
+def line_per_item_json(data: dict) -> Iterator[bytes]:
     """JSON with each top-level field, and each item of a top-level list, on a line of its own:
     readable and diff-friendly, and made by the C encoder (indented JSON is made in Python, and
-    took a second at a thousand events). Items are encoded to UTF-8 one by one: a whole file's
-    text at once would be held twice over (tens of megabytes at 10,000 events). An item given as
-    bytes is JSON already."""
+    took a second at a thousand events). It comes in pieces, as read: a list may be given as an
+    iterator, whose items are encoded one by one (an item given as bytes is JSON already), so a
+    big file's whole text is never held, let alone twice."""
     encode = _COMPACT.encode
-    pieces = [b"{\n"]  # joined once: joining the items, then the fields, then the braces copied it all thrice
+    yield b"{\n"
     for number, (key, value) in enumerate(data.items()):
         if number:
-            pieces.append(b",\n")
-        if isinstance(value, list) and value:
-            pieces.append(b"%s:[" % encode(key).encode())
-            separator = b"\n"
-            for item in value:
-                pieces += (separator, item if isinstance(item, bytes) else encode(item).encode())
-                separator = b",\n"
-            pieces.append(b"\n]")
-        else:
-            pieces.append(f"{encode(key)}:{encode(value)}".encode())
-    pieces.append(b"\n}\n")
-    return b"".join(pieces)
+            yield b",\n"
+        listed = isinstance(value, list | Iterator)
+        items = iter(value) if listed else iter(())
+        item = next(items, _END)
+        if item is _END:  # not a list, or an empty one
+            yield f"{encode(key)}:{encode([] if listed else value)}".encode()
+            continue
+        yield b"%s:[\n" % encode(key).encode()
+        while True:
+            yield item if isinstance(item, bytes) else encode(item).encode()
+            item = next(items, _END)
+            if item is _END:
+                break
+            yield b",\n"
+        yield b"\n]"
+    yield b"\n}\n"
 
 
 def _event_data(content: Content, event: Event, language: Language, urls: Urls) -> dict:

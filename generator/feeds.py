@@ -18,8 +18,8 @@ from generator.xml_text import closing, document, leaf, opening
 ATOM = "http://www.w3.org/2005/Atom"  # the default namespace, declared on the root element
 
 
-def atom_feed(content: Content, language: Language, urls: Urls) -> bytes:
-    """The Atom document of one language, as UTF-8 bytes."""
+def atom_feed(content: Content, language: Language, urls: Urls) -> Iterator[bytes]:
+    """The Atom document of one language, as UTF-8 bytes in pieces."""
     return document("feed", {"xmlns": ATOM, "xml:lang": language.code}, _feed_lines(content, language, urls))
 
 

@@ -19,13 +19,13 @@ def timelinejs_path(code: str) -> str:
     return f"{code}/timelinejs.json"
 
 
-def publish_files(content: Content, urls: Urls, page_paths: Iterable[str]) -> Iterator[tuple[str, bytes]]:
-    """(output path, bytes) of every publishing output, made one at a time (a big timeline's data
-    file is tens of megabytes: whoever writes them need not hold them all); `page_paths` are the
-    site's HTML pages."""
+def publish_files(content: Content, urls: Urls, page_paths: Iterable[str]) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """(output path, bytes in pieces) of every publishing output, one at a time, each made as its
+    pieces are read: a big timeline's data file is tens of megabytes, and whoever writes them need
+    not hold any whole. `page_paths` are the site's HTML pages."""
     yield "sitemap.xml", sitemap_xml(page_paths, content.config, urls)
-    yield "robots.txt", robots_txt(urls)
-    yield SCHEMA_NAME, SCHEMA_FILE.read_bytes()
+    yield "robots.txt", iter((robots_txt(urls),))
+    yield SCHEMA_NAME, iter((SCHEMA_FILE.read_bytes(),))
     translations: dict[str, bytes] = {}  # the same in every language's timeline.json: encoded once
     for language in content.config.languages:
         code = language.code

@@ -117,6 +117,10 @@ class SiteRenderer:
     def extra_files(self) -> Iterator[tuple[str, bytes]]:
         """Outputs made from all events at once (feeds, sitemap, data), one at a time: rebuilt
         whenever an event changes."""
+        return ((path, b"".join(pieces)) for path, pieces in self.extra_file_pieces())
+
+    def extra_file_pieces(self) -> Iterator[tuple[str, Iterator[bytes]]]:
+        """extra_files, each file's bytes in pieces made as they are read (see publish_files)."""
         return publish_files(self.content, self.urls, [job.path for job in self.jobs()])
 
     def _publish_links(self, language: Language) -> PublishLinks:

@@ -37,7 +37,7 @@ def page_alternates(path: str, pages: set[str], config: SiteConfig) -> dict[str,
     return {**versions, "x-default": default} if default else versions
 
 
-def sitemap_xml(paths: Iterable[str], config: SiteConfig, urls: Urls) -> bytes:
+def sitemap_xml(paths: Iterable[str], config: SiteConfig, urls: Urls) -> Iterator[bytes]:
     """Every HTML page except the 404 page, each with its language alternates."""
     pages = {path for path in paths if path.endswith(".html") and path != NOT_FOUND_PAGE}
     return document("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML}, _url_lines(pages, config, urls))

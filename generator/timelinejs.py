@@ -8,6 +8,7 @@ are the wall-clock fields as written, in the event's own zone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
 
 from generator.dates import DatePoint, Precision
@@ -31,8 +32,9 @@ def timelinejs_data(content: Content, language: Language, urls: Urls) -> dict:
     return {"events": [_slide(content, event, language, urls) for event in content.events]}
 
 
-def timelinejs_json(content: Content, language: Language, urls: Urls) -> bytes:
-    return line_per_item_json(timelinejs_data(content, language, urls))
+def timelinejs_json(content: Content, language: Language, urls: Urls) -> Iterator[bytes]:
+    """timelinejs_data as JSON in pieces, each slide made as it is read."""
+    return line_per_item_json({"events": (_slide(content, event, language, urls) for event in content.events)})
 
 
 def _slide(content: Content, event: Event, language: Language, urls: Urls) -> dict:

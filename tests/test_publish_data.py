@@ -143,3 +143,34 @@ def test_timelinejs3_shows_the_first_event_on_its_first_slide(browser, timelinej
     Path(REPO / "screenshots").mkdir(exist_ok=True)
     page.screenshot(path=str(REPO / "screenshots" / f"timelinejs-{code}.png"))
     page.close()
+
+
+def test_the_whole_site_files_are_written_without_holding_any_whole(tmp_path: Path) -> None:
+    """A worker writes the feeds and data files as their pieces are made: at its busiest it holds
+    less than twice the largest file (joined, wrapped and encoded whole, it held three and a half
+    times; at 10,000 events these files are tens of megabytes each)."""
+    import tracemalloc
+
+    from bench.corpus import make_events, write_timeline
+    from generator.build import Project
+    from generator.incremental import SiteBuilder
+    from generator.render import SiteRenderer, find_assets
+    from generator.workers import render_job
+
+    project = write_timeline(make_events(300, seed=3), tmp_path / "corpus")
+    builder = SiteBuilder(Project.at(project), search=False, parallel=False)
+    content = builder.build().content
+    environment, theme = builder._environment()
+    renderer = SiteRenderer(content, environment, find_assets(builder.project.templates), theme=theme)
+    renderer.jobs()
+    (tmp_path / "scratch").mkdir()
+    tracemalloc.start()
+    try:
+        written = render_job((renderer, None, tmp_path / "scratch"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert set(written) >= {"sitemap.xml", "en/feed.xml", "ar/timeline.json", "en/timelinejs.json"}
+    assert {path: file.read_bytes() for path, file in written.items()} == dict(renderer.extra_files())
+    largest = max(file.stat().st_size for file in written.values())
+    assert largest > 1_000_000 and peak < 2 * largest
