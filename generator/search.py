@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from generator.model import Content
+from generator.parallel import fork_map
 from generator.problems import OutputError
 from generator.search_text import extra_terms, rules_json
 from generator.views import Urls
@@ -53,10 +54,14 @@ def search_files(files: Mapping[str, bytes], pages: Iterable[str]) -> dict[str, 
     """The Pagefind bundle indexing `pages` (output paths in `files`), plus the query rules."""
     with tempfile.TemporaryDirectory(prefix="timeline-search-") as work:
         site, bundle = Path(work) / "site", Path(work) / "bundle"
-        for path in pages:
+
+        def write_copy(path: str) -> None:
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(indexed_copy(files[path].decode("utf-8")), encoding="utf-8")
+
+        # On every core: reading each page's text in Python is most of the index's time (2.8 ms a page).
+        fork_map(write_copy, list(pages))
         _run_pagefind(site, bundle, Path(work))
         bundle_files = {
             f"{BUNDLE}/{path.relative_to(bundle).as_posix()}": _stable(path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
 EXTENDED_ARABIC_INDIC = "۰۱۲۳۴۵۶۷۸۹"
@@ -49,8 +50,14 @@ def normalise(text: str) -> str:
 def extra_terms(text: str) -> list[str]:
     """Search forms of the words of `text` that the text does not already contain, in order of appearance."""
     written = set(_WORD.findall(text))
-    terms = dict.fromkeys(word for word in _WORD.findall(normalise(text)) if word not in written)
-    return list(terms)
+    # normalise(text)'s words, each word's form looked up once: words repeat from page to page
+    forms = map(_search_form, _WORD.findall(_REMOVE.sub("", text).translate(_MAP)))
+    return list(dict.fromkeys(form for form in forms if form not in written))
+
+
+@lru_cache(maxsize=1 << 16)
+def _search_form(word: str) -> str:
+    return _strip_prefixes(word) if _ARABIC.search(word) else word
 
 
 def rules_json() -> bytes:
