@@ -331,7 +331,7 @@ class SiteBuilder:
         kept = self._kept_group(key)
         if kept is not None:
             return kept, key
-        return search_files(OutputFiles(output), searchable), key
+        return search_files(OutputFiles(output), searchable, parallel=self.parallel), key
 
     def _compile_theme(self) -> None:
         """Compile every template now, while workers parse (rendering needs them; a template that
