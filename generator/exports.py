@@ -67,13 +67,8 @@ def event_instant(event: Event) -> datetime:
     return event.when.sort_instant(event.timezone)
 
 
-def timeline_data(content: Content, language: Language, urls: Urls) -> dict:
-    """Every event of the timeline as plain JSON values, labels in `language`."""
-    return {**_timeline_head(content, language, urls),
-            "events": [_event_data(content, event, language, urls) for event in content.events]}
-
-
 def _timeline_head(content: Content, language: Language, urls: Urls) -> dict:
+    """timeline.json's fields before its events."""
     code = language.code
     return {
         "format": "timeline-data",
@@ -92,8 +87,9 @@ def _timeline_head(content: Content, language: Language, urls: Urls) -> dict:
 
 def timeline_json(content: Content, language: Language, urls: Urls,
                   translations: dict[str, bytes] | None = None) -> Iterator[bytes]:
-    """timeline_data as JSON, in pieces made as they are read: each event's data is made, encoded
-    and let go in turn (at 10,000 events the file is 80 MB, its events' data more).
+    """Every event of the timeline as JSON data, labels in `language`, in pieces made as they are
+    read: each event's data is made, encoded and let go in turn (at 10,000 events the file is
+    80 MB, its events' data more).
     `translations`: each event's translations as JSON, by event id. They are the same in every
     language's file, and most of its bytes: the first file encodes them, the others reuse them."""
     known = {} if translations is None else translations

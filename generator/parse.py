@@ -160,10 +160,11 @@ class MarkdownRenderer:
 
     def render(self, body: str) -> str:
         html = direct_html(body) if self.direct_path else None  # the everyday shapes, see markdown_direct
-        cleaned = as_cleaned(html) if html is not None else None  # what the cleaner would write
-        if cleaned is not None:
+        if html is None:
+            html = self._markdown.reset().convert(body)
+        elif (cleaned := as_cleaned(html)) is not None:  # what the cleaner would write
             return cleaned
-        return self._cleaner.clean(html if html is not None else self._markdown.reset().convert(body))
+        return self._cleaner.clean(html)
 
 
 def _check_nodes(root: yaml.Node, path: str, first_line: int, loader: yaml.BaseResolver | None) -> None:

@@ -43,19 +43,22 @@ _WORD = re.compile(r"[^\W_]+")  # letters and digits, as the browser's [\p{L}\p{
 
 def normalise(text: str) -> str:
     """`text` with every Arabic word in its search form; other words unchanged."""
-    text = _REMOVE.sub("", text).translate(_MAP)
-    return _WORD.sub(lambda match: _strip_prefixes(match[0]) if _ARABIC.search(match[0]) else match[0], text)
+    return _WORD.sub(lambda match: _search_form(match[0]), _letters(text))
 
 
 def extra_terms(text: str) -> list[str]:
     """Search forms of the words of `text` that the text does not already contain, in order of appearance."""
     written = set(_WORD.findall(text))
-    # normalise(text)'s words, each word's form looked up once: words repeat from page to page
-    forms = map(_search_form, _WORD.findall(_REMOVE.sub("", text).translate(_MAP)))
+    forms = map(_search_form, _WORD.findall(_letters(text)))  # normalise(text)'s words
     return list(dict.fromkeys(form for form in forms if form not in written))
 
 
-@lru_cache(maxsize=1 << 16)
+def _letters(text: str) -> str:
+    """Without marks and tatweel, each letter and digit in its one form."""
+    return _REMOVE.sub("", text).translate(_MAP)
+
+
+@lru_cache(maxsize=1 << 16)  # words repeat from page to page: each word's form is found once
 def _search_form(word: str) -> str:
     return _strip_prefixes(word) if _ARABIC.search(word) else word
 

@@ -27,13 +27,9 @@ _FIELDS = (
 )
 
 
-def timelinejs_data(content: Content, language: Language, urls: Urls) -> dict:
-    """TimelineJS3 data: one slide per event, in timeline order, no title slide."""
-    return {"events": [_slide(content, event, language, urls) for event in content.events]}
-
-
 def timelinejs_json(content: Content, language: Language, urls: Urls) -> Iterator[bytes]:
-    """timelinejs_data as JSON in pieces, each slide made as it is read."""
+    """TimelineJS3 data: one slide per event, in timeline order, no title slide; as JSON in
+    pieces, each slide made as it is read."""
     return line_per_item_json({"events": (_slide(content, event, language, urls) for event in content.events)})
 
 
