@@ -79,6 +79,9 @@ def build(
         rendered = time.perf_counter()
         if not site.unchanged:  # else the output already holds exactly these files: nothing is rewritten
             target = write_site(site.files, output, project.protected, staging=builder.staging)
+    except BaseException:
+        builder.abandon_cache_save()
+        raise
     finally:
         builder.discard_scratch()
     builder.remember_output(target)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import signal
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -96,6 +97,48 @@ class BuildCache:
     def save_pages(self, pages: dict[str, OutputRecord]) -> None:
         _save(self.pages_path, pages)
 
+    def save_parsed_apart(self, sources: dict[str, SourceRecord], events: dict[str, JoinedEvent]) -> PendingSave | None:
+        """save_parsed, by a forked process while this one goes on rendering, into a file that
+        becomes the cache only if the build succeeds (PendingSave.finish). Pickling them is a
+        third of a second at 5,000 events, which this process would otherwise spend alone at the end."""
+        temporary = _temporary(self.path)
+        if temporary is None:
+            return None
+        handle, name = temporary
+        data = (generator_fingerprint(), (sources, events))  # the fingerprint read here, not in the child
+        pid = os.fork()
+        if pid == 0:  # never returns, never runs the parent's exit handlers or flushes its buffers
+            status = 1
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+                with os.fdopen(handle, "wb") as stream:
+                    pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(handle)
+        return PendingSave(pid, Path(name), self.path)
+
+
+@dataclass(frozen=True)
+class PendingSave:
+    """A cache file being written by another process (see BuildCache.save_parsed_apart)."""
+
+    pid: int
+    temporary: Path
+    path: Path
+
+    def finish(self, keep: bool) -> None:
+        """Wait for the writer; then its file replaces the cache (`keep`, and it succeeded) or is deleted."""
+        _, status = os.waitpid(self.pid, 0)
+        try:
+            if keep and status == 0:
+                os.replace(self.temporary, self.path)
+            else:
+                self.temporary.unlink(missing_ok=True)
+        except OSError:  # a cache that cannot be written is only a slower next build
+            pass
+
 
 def _load(path: Path, kind: type) -> Any:
     """What `_save` wrote at `path`, if readable, of this generator version and of `kind`; else None."""
@@ -107,13 +150,21 @@ def _load(path: Path, kind: type) -> Any:
     return data if version == generator_fingerprint() and isinstance(data, kind) else None
 
 
-def _save(path: Path, data: object) -> None:
-    """Write atomically; a cache that cannot be written is only a slower next build."""
+def _temporary(path: Path) -> tuple[int, str] | None:
+    """A new file beside `path` (descriptor and name) to write and then rename, or None if impossible."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".build-", dir=path.parent)
+        return tempfile.mkstemp(prefix=".build-", dir=path.parent)
     except OSError:
+        return None
+
+
+def _save(path: Path, data: object) -> None:
+    """Write atomically; a cache that cannot be written is only a slower next build."""
+    made = _temporary(path)
+    if made is None:
         return
+    handle, temporary = made
     try:
         with os.fdopen(handle, "wb") as stream:
             pickle.dump((generator_fingerprint(), data), stream, protocol=pickle.HIGHEST_PROTOCOL)

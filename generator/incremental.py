@@ -16,7 +16,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import CACHE_DIR, BuildCache, CacheData, JoinedEvent, OutputRecord, SourceRecord, Stamp
+from generator.cache import (
+    CACHE_DIR,
+    BuildCache,
+    CacheData,
+    JoinedEvent,
+    OutputRecord,
+    PendingSave,
+    SourceRecord,
+    Stamp,
+)
 from generator.content import assemble_content, misplaced_markdown
 from generator.events import Registries, join_event
 from generator.load import ContentFileError, TextFile, read_text
@@ -84,6 +93,7 @@ class SiteBuilder:
         self._order = RememberedOrder()
         self._changed_events = False
         self._changed_sources = False  # parsed files added, changed or gone since the cache was saved
+        self._cache_save: PendingSave | None = None
         self._content: Content | None = None
         self._join_inputs: dict[str, tuple] = {}  # the parsed-file objects each event was last joined from
         self._found: dict[str, FoundFile] | None = None  # the last scan of the content folder
@@ -113,6 +123,10 @@ class SiteBuilder:
         )
         joined = time.perf_counter()
         self._content = content
+        if self.parallel and self.cache is not None and len(self.sources) >= MIN_ITEMS \
+                and (self._changed_sources or self._changed_events):
+            self.abandon_cache_save()  # a build that failed after starting one
+            self._cache_save = self.cache.save_parsed_apart(*self._parsed_to_keep(content))
         output, rendered = self._render(content)
         done = time.perf_counter()
         files = OutputFiles(output)
@@ -374,10 +388,22 @@ class SiteBuilder:
             if records != self.stored:
                 self.stored = records
                 self.cache.save_pages(records)
-            if self._changed_sources or self._changed_events:  # the parsed files, kept apart: often unchanged
-                alive = {event.id for event in self._content.events}
-                self.cache.save_parsed(self.sources, {key: value for key, value in self.joined.items() if key in alive})
-                self._changed_sources = self._changed_events = False
+            if self._cache_save is not None:  # made while rendering
+                self._cache_save.finish(keep=True)
+                self._cache_save = None
+            elif self._changed_sources or self._changed_events:  # the parsed files, kept apart: often unchanged
+                self.cache.save_parsed(*self._parsed_to_keep(self._content))
+            self._changed_sources = self._changed_events = False
+
+    def abandon_cache_save(self) -> None:
+        """Drop the parsed files' cache being written for a build that failed after all."""
+        if self._cache_save is not None:
+            self._cache_save.finish(keep=False)
+            self._cache_save = None
+
+    def _parsed_to_keep(self, content: Content) -> tuple[dict[str, SourceRecord], dict[str, JoinedEvent]]:
+        alive = {event.id for event in content.events}
+        return self.sources, {event_id: known for event_id, known in self.joined.items() if event_id in alive}
 
 
 def _same(before: bytes | Path | None, after: bytes | Path) -> bool:

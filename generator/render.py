@@ -227,7 +227,7 @@ class SiteRenderer:
 
     def _tag_context(self, language: Language, tag: str) -> dict:
         views = self._language_views(language)
-        tagged = tuple(event for event in self.content.events if tag in event.tags)
+        tagged = self._tagged[tag]
         return {
             **self._common(language, f"tags/{tag}", self._same_page(f"tags/{tag}")),
             "tag": views.tag(tag),
@@ -325,11 +325,16 @@ class SiteRenderer:
     @cached_property
     def _tagged_fingerprints(self) -> dict[str, list[str]]:
         """Each tag's events' fingerprints, in timeline order (the same for every language)."""
-        tagged: dict[str, list[str]] = {tag: [] for tag in self._tag_counts}
-        for fingerprint, event in zip(self.fingerprints, self.content.events, strict=True):
+        return {tag: [self.memo.fingerprint(event) for event in events] for tag, events in self._tagged.items()}
+
+    @cached_property
+    def _tagged(self) -> dict[str, tuple[Event, ...]]:
+        """Each tag's events, in timeline order: found once, for every tag page of every language."""
+        tagged: dict[str, list[Event]] = {tag: [] for tag in self._tag_counts}
+        for event in self.content.events:
             for tag in event.tags:
-                tagged[tag].append(fingerprint)
-        return tagged
+                tagged[tag].append(event)
+        return {tag: tuple(events) for tag, events in tagged.items()}
 
     @cached_property
     def _tag_counts(self) -> dict[str, int]:

@@ -206,25 +206,26 @@ class ViewBuilder:
 
     def figures_table(self, events: tuple[Event, ...]) -> list[dict]:
         """Every claim of each measure across the timeline, measure by measure."""
-        order = list(self.strings.measures)
+        by_measure: dict[str, list[dict]] = {measure: [] for measure in self.strings.measures}
+        for event in events:
+            for figure in event.figures:
+                claims = by_measure.get(figure.measure)
+                if claims is None:  # a measure without a label: validation lets none through
+                    continue
+                claim = self.figure(figure, {})
+                text = event.text_in(self.language.code, self.fallback)
+                claims.append(
+                    {
+                        **claim,
+                        "event_title": text.title,
+                        "event_lang": text.lang,
+                        "event_dir": self.content.config.language(text.lang).direction,
+                        "event_url": self.urls.event(self.language.code, event.id),
+                        "sort": (claim["as_of_value"], claim["source"]),
+                    }
+                )
         rows = []
-        for measure in order:
-            claims = []
-            for event in events:
-                for figure in event.figures:
-                    if figure.measure == measure:
-                        claim = self.figure(figure, {})
-                        text = event.text_in(self.language.code, self.fallback)
-                        claims.append(
-                            {
-                                **claim,
-                                "event_title": text.title,
-                                "event_lang": text.lang,
-                                "event_dir": self.content.config.language(text.lang).direction,
-                                "event_url": self.urls.event(self.language.code, event.id),
-                                "sort": (claim["as_of_value"], claim["source"]),
-                            }
-                        )
+        for measure, claims in by_measure.items():
             if claims:
                 claims.sort(key=lambda claim: claim["sort"])
                 rows.append({"measure": measure, "label": self.strings.measures[measure], "claims": claims})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -203,6 +204,38 @@ def test_a_build_on_both_cores_leaves_a_cache_the_next_build_uses(tmp_path):
     assert again.parsed == 1 and 0 < again.rendered < 20
     build(Project.at(project), tmp_path / "cold", cache=False, search=False)
     assert tree(tmp_path / "output") == tree(tmp_path / "cold")
+
+
+def test_the_parsed_files_cache_written_while_rendering_is_kept_only_if_the_build_succeeds(tmp_path):
+    """On both cores the parsed files are pickled by a forked process while the pages render; a
+    build that then fails keeps the cache it had, leaves no temporary file and no process behind."""
+    from bench.corpus import make_events, write_timeline
+
+    project = write_timeline(make_events(120, seed=7), tmp_path / "corpus")
+    shutil.copytree(REPO / "templates", project / "templates", dirs_exist_ok=True)
+    output = tmp_path / "site"
+    build(Project.at(project), output, search=False)
+    [parsed] = [path for path in (project / ".cache").glob("build-*.pickle") if ".pages." not in path.name]
+    before = parsed.read_bytes()
+    edited = next((project / EVENTS).glob("*.en.md"))
+    edited.write_text(edited.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
+    edit(project, "templates/tag.html", "{% block main %}", "{% block main %}{{ nowhere.at_all }}")
+    with pytest.raises(ContentError):
+        build(Project.at(project), output, search=False)
+    assert parsed.read_bytes() == before and sorted(path.name for path in (project / ".cache").iterdir()) == \
+        sorted([parsed.name, parsed.name.replace(".pickle", ".pages.pickle")])
+    with pytest.raises(ChildProcessError):  # every forked process waited for
+        os.waitpid(-1, os.WNOHANG)
+    edit(project, "templates/tag.html", "{{ nowhere.at_all }}", "")
+    assert build(Project.at(project), output, search=False).parsed == 1  # the edited file, parsed again
+    assert parsed.read_bytes() != before
+    assert (build(Project.at(project), output, search=False).parsed, tree(output)) == \
+        (0, fresh_build_without_search(project, tmp_path / "fresh"))
+
+
+def fresh_build_without_search(project: Path, output: Path) -> dict[str, str]:
+    build(Project.at(project), output, cache=False, search=False)
+    return tree(output)
 
 
 @pytest.mark.parametrize("events", [0, 120], ids=["one process", "both cores"])
