@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from generator import __version__
 from generator.dates import DatePoint, EventDate
@@ -86,27 +87,75 @@ def _timeline_head(content: Content, language: Language, urls: Urls) -> dict:
 
 
 def timeline_json(content: Content, language: Language, urls: Urls,
-                  translations: dict[str, bytes] | None = None) -> Iterator[bytes]:
+                  shared: dict[str, _SameInEveryLanguage] | None = None) -> Iterator[bytes]:
     """Every event of the timeline as JSON data, labels in `language`, in pieces made as they are
     read: each event's data is made, encoded and let go in turn (at 10,000 events the file is
     80 MB, its events' data more).
-    `translations`: each event's translations as JSON, by event id. They are the same in every
-    language's file, and most of its bytes: the first file encodes them, the others reuse them."""
-    known = {} if translations is None else translations
-    events = (_event_json(_event_data(content, event, language, urls), known) for event in content.events)
+    `shared`: what each event's data has alike in every language's file, by event id (its
+    translations, as JSON: most of the file's bytes; its date's points; its sources): the first
+    file makes it, the others reuse it."""
+    known = {} if shared is None else shared
+    events = (_event_json(content, event, language, urls, known) for event in content.events)
     return line_per_item_json({**_timeline_head(content, language, urls), "events": events})
 
 
-def _event_json(item: dict, translations: dict[str, bytes]) -> bytes:
-    """An event as `_COMPACT` encodes it, keys in order, its translations taken from `translations`."""
-    keys = list(item)
-    at = keys.index("translations")
-    encoded = translations.get(item["id"])
-    if encoded is None:
-        encoded = translations[item["id"]] = _COMPACT.encode(item["translations"]).encode()
-    head = _COMPACT.encode({key: item[key] for key in keys[:at]})  # '{..."importance":2}'
-    tail = _COMPACT.encode({key: item[key] for key in keys[at + 1:]})  # '{"tags":[...],...}'
-    return b'%s,"translations":%s,%s' % (head[:-1].encode(), encoded, tail[1:].encode())
+class _SameInEveryLanguage(NamedTuple):
+    translations: bytes  # JSON
+    start: dict | None
+    end: dict | None
+    sources: list[dict]
+
+
+def _event_json(content: Content, event: Event, language: Language, urls: Urls,
+                shared: dict[str, _SameInEveryLanguage]) -> bytes:
+    """An event's data as `_COMPACT` encodes it, keys in the order of the schema's examples."""
+    same = shared.get(event.id)
+    if same is None:
+        same = shared[event.id] = _same_in_every_language(content, event, urls)
+    code = language.code
+    strings = content.strings[code]
+    when = event.when
+    head = {
+        "id": event.id,
+        "url": permalink(urls, code, event.id),
+        "language": text_in(content, event, code).lang,
+        "date": {
+            "edtf": edtf(when),
+            "text": date_text(when, event.timezone, language, strings.words),
+            "timezone": event.timezone,
+            "start": same.start,
+            "end": same.end,
+            "open_end": when.open_end,
+        },
+        "importance": event.importance,
+    }
+    tail = {
+        "tags": [{"id": tag, "label": strings.tags.get(tag, tag)} for tag in event.tags],
+        "places": [_place_data(content, place_id, code) for place_id in event.places],
+        "sources": same.sources,
+        "figures": [_figure_data(figure, language, strings.words, strings.measures) for figure in event.figures],
+    }
+    encode = _COMPACT.encode
+    # '{..."importance":2' + ',"translations":{...}' + ',"tags":[...],...}'
+    return b'%s,"translations":%s,%s' % (encode(head)[:-1].encode(), same.translations, encode(tail)[1:].encode())
+
+
+def _same_in_every_language(content: Content, event: Event, urls: Urls) -> _SameInEveryLanguage:
+    translations = {
+        lang: {
+            "title": text.title,
+            "summary": text.summary,
+            "body_html": text.body_html,
+            "url": permalink(urls, lang, event.id),
+        }
+        for lang, text in sorted(event.translations.items())
+    }
+    return _SameInEveryLanguage(
+        _COMPACT.encode(translations).encode(),
+        _point_data(event.when.start, event.timezone),
+        _point_data(event.when.end, event.timezone),
+        [_source_data(content.sources[source_id]) for source_id in event.sources],
+    )
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -139,43 +188,6 @@ def line_per_item_json(data: dict) -> Iterator[bytes]:
             yield b",\n"
         yield b"\n]"
     yield b"\n}\n"
-
-
-def _event_data(content: Content, event: Event, language: Language, urls: Urls) -> dict:
-    code = language.code
-    strings = content.strings[code]
-    return {
-        "id": event.id,
-        "url": permalink(urls, code, event.id),
-        "language": text_in(content, event, code).lang,
-        "date": _date_data(event, language, strings.words),
-        "importance": event.importance,
-        "translations": {
-            lang: {
-                "title": text.title,
-                "summary": text.summary,
-                "body_html": text.body_html,
-                "url": permalink(urls, lang, event.id),
-            }
-            for lang, text in sorted(event.translations.items())
-        },
-        "tags": [{"id": tag, "label": strings.tags.get(tag, tag)} for tag in event.tags],
-        "places": [_place_data(content, place_id, code) for place_id in event.places],
-        "sources": [_source_data(content.sources[source_id]) for source_id in event.sources],
-        "figures": [_figure_data(figure, language, strings.words, strings.measures) for figure in event.figures],
-    }
-
-
-def _date_data(event: Event, language: Language, words: dict[str, str]) -> dict:
-    when = event.when
-    return {
-        "edtf": edtf(when),
-        "text": date_text(when, event.timezone, language, words),
-        "timezone": event.timezone,
-        "start": _point_data(when.start, event.timezone),
-        "end": _point_data(when.end, event.timezone),
-        "open_end": when.open_end,
-    }
 
 
 def _point_data(point: DatePoint | None, zone: str) -> dict | None:

@@ -26,9 +26,9 @@ def publish_files(content: Content, urls: Urls, page_paths: Iterable[str]) -> It
     yield "sitemap.xml", sitemap_xml(page_paths, content.config, urls)
     yield "robots.txt", iter((robots_txt(urls),))
     yield SCHEMA_NAME, iter((SCHEMA_FILE.read_bytes(),))
-    translations: dict[str, bytes] = {}  # the same in every language's timeline.json: encoded once
+    shared: dict = {}  # what every language's timeline.json has alike: made once
     for language in content.config.languages:
         code = language.code
         yield feed_path(code), atom_feed(content, language, urls)
-        yield data_path(code), timeline_json(content, language, urls, translations)
+        yield data_path(code), timeline_json(content, language, urls, shared)
         yield timelinejs_path(code), timelinejs_json(content, language, urls)
