@@ -115,7 +115,7 @@ def _event_json(content: Content, event: Event, language: Language, urls: Urls,
     code = language.code
     strings = content.strings[code]
     when = event.when
-    head = {
+    data = {
         "id": event.id,
         "url": permalink(urls, code, event.id),
         "language": text_in(content, event, code).lang,
@@ -128,16 +128,16 @@ def _event_json(content: Content, event: Event, language: Language, urls: Urls,
             "open_end": when.open_end,
         },
         "importance": event.importance,
-    }
-    tail = {
+        "translations": 0,  # its JSON put in below: made once for every language
         "tags": [{"id": tag, "label": strings.tags.get(tag, tag)} for tag in event.tags],
         "places": [_place_data(content, place_id, code) for place_id in event.places],
         "sources": same.sources,
         "figures": [_figure_data(figure, language, strings.words, strings.measures) for figure in event.figures],
     }
-    encode = _COMPACT.encode
-    # '{..."importance":2' + ',"translations":{...}' + ',"tags":[...],...}'
-    return b'%s,"translations":%s,%s' % (encode(head)[:-1].encode(), same.translations, encode(tail)[1:].encode())
+    # The first '"translations":0' is the key's: the keys before it name no other, and a string's
+    # quotes are escaped in JSON.
+    head, tail = _COMPACT.encode(data).encode().split(b'"translations":0', 1)
+    return b'%s"translations":%s%s' % (head, same.translations, tail)
 
 
 def _same_in_every_language(content: Content, event: Event, urls: Urls) -> _SameInEveryLanguage:

@@ -258,16 +258,19 @@ class SiteBuilder:
             else:
                 output[job.path] = kept
         scratch = self._scratch() if self.parallel and len(todo) >= MIN_ITEMS else None
+        listing = 0
         if scratch:
-            # Pages that list events (timeline, tags) first, so the first worker to start makes the
-            # events' list form for all of them while the other renders event pages (which need
-            # none); and the templates compiled here, once, not in each worker.
-            todo.sort(key=lambda job: job is not None and job.context == "_event_context")
+            # Pages that list events (timeline, tags) first, all made by one process, which makes
+            # the events' list form once for them all, while the others make the whole-site
+            # outputs and event pages (which need none); and the templates compiled here, once,
+            # not in each worker.
+            todo.sort(key=_render_order)
+            listing = sum(_render_order(job) == 0 for job in todo)
             failure = prepare_rendering(renderer, {job.template for job in todo if job is not None})
             if failure is not None:
                 raise ContentError([failure.problem(self.project.root)])
         work = [(renderer, job, scratch) for job in todo]
-        results = fork_map(render_job, work) if scratch else [render_job(item) for item in work]
+        results = fork_map(render_job, work, together=listing) if scratch else [render_job(item) for item in work]
         errors = [result.problem(self.project.root) for result in results if isinstance(result, TemplateFailure)]
         if errors:
             raise ContentError(errors)
@@ -404,6 +407,11 @@ class SiteBuilder:
     def _parsed_to_keep(self, content: Content) -> tuple[dict[str, SourceRecord], dict[str, JoinedEvent]]:
         alive = {event.id for event in content.events}
         return self.sources, {event_id: known for event_id, known in self.joined.items() if event_id in alive}
+
+
+def _render_order(job: PageJob | None) -> int:
+    """0: a page other than an event's (most list events), 1: the whole-site outputs, 2: an event's page."""
+    return 1 if job is None else 2 if job.context == "_event_context" else 0
 
 
 def _same(before: bytes | Path | None, after: bytes | Path) -> bool:

@@ -33,28 +33,29 @@ def worker_count() -> int:
 
 
 def fork_map(function: Callable[[Any], Any], items: Sequence[Any], *, min_items: int = MIN_ITEMS,
-             meanwhile: Callable[[], None] | None = None) -> list[Any]:
+             meanwhile: Callable[[], None] | None = None, together: int = 0) -> list[Any]:
     """`[function(item) for item in items]`, split across the cores. `function` must not raise.
 
     `meanwhile` runs in this process first, while the workers start on the items (only if there
     are workers: it is work worth doing beside them, not otherwise); this process then takes
-    items too, until none are left."""
+    items too, until none are left. The first `together` items go to one process, as one chunk:
+    work that shares what that process remembers (pages listing the same events)."""
     workers = min(worker_count(), len(items) // max(min_items // 2, 1))
     if workers < 2 or len(items) < min_items or not hasattr(os, "fork"):
         return [function(item) for item in items]
     gc.freeze()  # the collector would touch every object in the workers, copying the pages they share
     try:
-        return _shared_map(function, items, workers, meanwhile)
+        return _shared_map(function, items, workers, meanwhile, together)
     finally:
         gc.unfreeze()
 
 
 def _shared_map(function: Callable[[Any], Any], items: Sequence[Any], workers: int,
-                meanwhile: Callable[[], None] | None) -> list[Any]:
+                meanwhile: Callable[[], None] | None, together: int) -> list[Any]:
     claims_out, claims_in = os.pipe()
     # Every chunk's claim is in the pipe before anyone reads: a read of one claim is atomic, so each
     # chunk goes to exactly one process, and an empty pipe with no writer says the work is done.
-    chunks = _chunks(len(items), workers)
+    chunks = _chunks(len(items), workers, together)
     os.write(claims_in, b"".join(_CLAIM.pack(first, count) for first, count in chunks))
     os.close(claims_in)
     children = []
@@ -78,11 +79,14 @@ def _shared_map(function: Callable[[Any], Any], items: Sequence[Any], workers: i
             os.waitpid(pid, 0)
 
 
-def _chunks(count: int, workers: int) -> list[tuple[int, int]]:
-    """Small chunks, handed out as processes free up: item costs vary (a timeline page vs an event page).
-    At most _MAX_CHUNKS: their claims must fit in a pipe's buffer, all written before anyone reads."""
-    size = max(1, count // (workers * 16), -(-count // _MAX_CHUNKS))
-    return [(first, min(size, count - first)) for first in range(0, count, size)]
+def _chunks(count: int, workers: int, together: int = 0) -> list[tuple[int, int]]:
+    """Small chunks, handed out as processes free up: item costs vary (a timeline page vs an event
+    page); the first `together` items in one. At most _MAX_CHUNKS: their claims must fit in a
+    pipe's buffer, all written before anyone reads."""
+    start = min(together, count)
+    rest = count - start
+    size = max(1, rest // (workers * 16), -(-rest // (_MAX_CHUNKS - 1)))
+    return [(0, start)] * bool(start) + [(first, min(size, count - first)) for first in range(start, count, size)]
 
 
 def _work(function: Callable[[Any], Any], items: Sequence[Any], claims: int) -> Iterator[tuple[int, list]]:

@@ -73,10 +73,19 @@ def test_few_items_stay_in_this_process_and_skip_the_work_meant_for_beside_worke
     assert ran == []
 
 
-@pytest.mark.parametrize(("count", "workers"), [(7, 2), (200, 2), (20_000, 2), (1_000_000, 2), (1_000_000, 256)])
-def test_chunks_cover_every_item_once_and_their_claims_fit_in_a_pipe(count: int, workers: int) -> None:
+@pytest.mark.parametrize(("count", "workers", "together"),
+                         [(7, 2, 0), (200, 2, 0), (200, 2, 150), (9, 2, 20), (20_000, 2, 0), (1_000_000, 2, 5),
+                          (1_000_000, 256, 0)])
+def test_chunks_cover_every_item_once_and_their_claims_fit_in_a_pipe(count: int, workers: int, together: int) -> None:
     from generator.parallel import _CLAIM, _chunks
 
-    chunks = _chunks(count, workers)
+    chunks = _chunks(count, workers, together)
     assert [index for first, size in chunks for index in range(first, first + size)] == list(range(count))
     assert len(chunks) * _CLAIM.size <= 16 * 1024
+    assert not together or chunks[0] == (0, min(together, count))
+
+
+def test_items_asked_to_stay_together_are_made_by_one_process() -> None:
+    results = fork_map(_square_and_where, range(400), together=150)
+    assert [square for square, _ in results] == [number * number for number in range(400)]
+    assert len({here for _, here in results[:150]}) == 1 and len({here for _, here in results}) == 2
