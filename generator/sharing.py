@@ -16,6 +16,8 @@ from generator.model import Content, Event, Language
 from generator.search import BUNDLE
 from generator.views import Urls
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one, not one a page as json.dumps makes
+
 
 class PublishLinks:
     """Feeds, data, OpenGraph locale, search and JSON-LD values for the pages of one language."""
@@ -51,7 +53,7 @@ class PublishLinks:
 
     def event_json_ld(self, event_id: str) -> Markup:
         """The JSON-LD of an event page, safe inside `<script type="application/ld+json">`."""
-        text = json.dumps(self.event_data(event_id), ensure_ascii=False, separators=(",", ":"))
+        text = _COMPACT.encode(self.event_data(event_id))
         # As Jinja's tojson does: no character that could end the script element or start markup.
         return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 
@@ -74,14 +76,22 @@ class PublishLinks:
             data["startDate"] = start.machine_value(event.timezone)
         if end is not None:
             data["endDate"] = end.machine_value(event.timezone)
-        places = [self._place(place_id) for place_id in event.places]
+        places = [self._places[place_id] for place_id in event.places]
         if places:
             data["location"] = places
         if event.tags:
             labels = self.content.strings[code].tags
             data["keywords"] = ", ".join(labels.get(tag, tag) for tag in event.tags)
-        data["subjectOf"] = [self._source(source_id) for source_id in event.sources]
+        data["subjectOf"] = [self._sources[source_id] for source_id in event.sources]
         return data
+
+    @cached_property
+    def _places(self) -> dict[str, dict]:  # each made once per language, for the thousands of events citing it
+        return {place_id: self._place(place_id) for place_id in self.content.places}
+
+    @cached_property
+    def _sources(self) -> dict[str, dict]:
+        return {source_id: self._source(source_id) for source_id in self.content.sources}
 
     def _place(self, place_id: str) -> dict:
         place = self.content.places[place_id]
