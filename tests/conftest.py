@@ -37,6 +37,19 @@ settings.register_profile("fuzz", max_examples=20_000, deadline=None, suppress_h
 settings.load_profile("fuzz" if os.environ.get("TIMELINE_FUZZ") else "ci")
 
 
+def child_processes() -> set[int]:
+    """This process's child processes, zombies included (Linux)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():
+            found.add(int(stat.parent.name))
+    return found
+
+
 def copy_fixture(name: str, destination: Path) -> Path:
     """A writable copy of a fixture project (content/ only; the repo theme is the default)."""
     target = destination / name

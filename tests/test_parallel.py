@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.parallel import fork_map, worker_count
+from tests.conftest import child_processes
 
 pytestmark = pytest.mark.skipif(worker_count() < 2 or not Path("/proc/self/stat").exists(),
                                 reason="needs two cores, fork and /proc")
@@ -20,26 +21,13 @@ def _square_and_where(item: int) -> tuple[int, bool]:
     return item * item, os.getpid() == PARENT
 
 
-def _children() -> set[int]:
-    """This process's child processes, zombies included (Linux)."""
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[1]) == os.getpid():
-            found.add(int(stat.parent.name))
-    return found
-
-
 def test_every_item_once_in_order_shared_by_this_process_and_a_worker() -> None:
-    before = _children()
+    before = child_processes()
     ran = []
     results = fork_map(_square_and_where, range(400), meanwhile=lambda: ran.append(True))
     assert [value for value, _ in results] == [item * item for item in range(400)]
     assert {here for _, here in results} == {True, False}  # both this process and a worker took items
-    assert ran == [True] and _children() == before  # the worker waited for: no zombie
+    assert ran == [True] and child_processes() == before  # the worker waited for: no zombie
 
 
 def _full_disk(item: int) -> None:
@@ -47,10 +35,10 @@ def _full_disk(item: int) -> None:
 
 
 def test_an_error_in_any_process_is_raised_as_it_was() -> None:
-    before = _children()
+    before = child_processes()
     with pytest.raises(OSError, match="No space left on device"):
         fork_map(_full_disk, range(400))
-    assert _children() == before
+    assert child_processes() == before
 
 
 def _worker_dies(item: int) -> int:
@@ -61,10 +49,10 @@ def _worker_dies(item: int) -> int:
 
 
 def test_a_worker_that_dies_is_an_error_not_missing_results() -> None:
-    before = _children()
+    before = child_processes()
     with pytest.raises(RuntimeError, match="worker process failed"):
         fork_map(_worker_dies, range(400))
-    assert _children() == before
+    assert child_processes() == before
 
 
 def test_few_items_stay_in_this_process_and_skip_the_work_meant_for_beside_workers() -> None:
