@@ -32,6 +32,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import venv
 from pathlib import Path
@@ -115,13 +116,43 @@ class Tool:
 
 
 def empty_trash() -> None:
-    """Delete the outputs moved aside, then wait until new files are cheap again (the next size,
-    or a bench started right after this one, would pay for the deletion otherwise)."""
-    if not TRASH.exists():
-        return
-    shutil.rmtree(TRASH, ignore_errors=True)
-    os.sync()  # written out, freed inodes are passed over for a minute only (else several)
-    time.sleep(75)
+    """Delete the outputs moved aside (only once every size is measured: see settle)."""
+    if TRASH.exists():
+        shutil.rmtree(TRASH, ignore_errors=True)
+        os.sync()  # written out, freed inodes are passed over for a minute or more (else longer)
+
+
+def settle(limit: float = 900) -> None:
+    """Wait until making files is as quick as it gets. After many files are deleted (by an earlier
+    run, or anything else), this machine makes new ones slowly for minutes: after 300,000 were
+    deleted, a folder and a page took 0.4-2 ms instead of 0.05 ms for over five minutes, while a
+    probe that deleted its own files kept it so; one that keeps them (in the trash, deleted with
+    the outputs at the end) saw it pass within half a minute. Probes every 10 s until three in a
+    row agree within a fifth."""
+    deadline = time.monotonic() + limit
+    costs: list[float] = []
+    while time.monotonic() < deadline:
+        costs.append(probe_files())
+        last = costs[-3:]
+        if len(last) == 3 and max(last) <= 1.2 * min(last):
+            return
+        if len(costs) > 1:
+            print(f"waiting for the file system to settle ({costs[-1] * 1e6:.0f} µs a page) …", file=sys.stderr)
+        time.sleep(10)
+
+
+def probe_files(count: int = 1000) -> float:
+    """Seconds per folder and page made (as timeline writes an event's), in a new folder in the trash."""
+    TRASH.mkdir(parents=True, exist_ok=True)
+    folder = tempfile.mkdtemp(prefix="probe-", dir=TRASH)
+    page = b"x" * 12_000
+    started = time.perf_counter()
+    for number in range(count):
+        os.mkdir(f"{folder}/{number}")
+        descriptor = os.open(f"{folder}/{number}/index.html", os.O_WRONLY | os.O_CREAT, 0o666)
+        os.write(descriptor, page)
+        os.close(descriptor)
+    return (time.perf_counter() - started) / count
 
 
 def tree_rss(pid: int) -> int:
@@ -294,6 +325,7 @@ def main() -> None:
     compile_generator()
     empty_trash()  # left by an interrupted run
     for n in args.n or [100, 1000]:
+        settle()  # after a deletion, or the outputs of the previous size
         folder = corpus(n)
         runs = args.runs or (5 if n < 5000 else 3)
         tools = tools_for(folder, hugo, pelican)
@@ -302,7 +334,7 @@ def main() -> None:
         builds = measure_builds(tools, runs)
         serve = {} if args.no_serve else serve_latencies(folder, hugo, args.edits)
         print(table(n, runs, builds, serve), end="\n\n", flush=True)
-        empty_trash()
+    empty_trash()
 
 
 if __name__ == "__main__":
