@@ -40,24 +40,26 @@ def _feed_lines(content: Content, language: Language, urls: Urls) -> Iterator[st
     yield leaf(1, "generator", "timeline", {"version": __version__})
     labels = content.strings[code].tags
     for event in events:
-        yield from _entry(content, event, code, urls, labels)
+        yield _entry(content, event, code, urls, labels)
 
 
-def _entry(content: Content, event: Event, code: str, urls: Urls, labels: dict[str, str]) -> Iterator[str]:
+def _entry(content: Content, event: Event, code: str, urls: Urls, labels: dict[str, str]) -> str:
+    """An event's entry, its lines joined (one piece an event, not a dozen)."""
     text = text_in(content, event, code)
     instant = rfc3339(event_instant(event))
     address = permalink(urls, code, event.id)
-    yield opening(1, "entry", {"xml:lang": text.lang})
-    yield leaf(2, "title", text.title)
-    yield leaf(2, "id", address)
-    yield _link(2, "alternate", address, "text/html", text.lang)
-    yield leaf(2, "published", instant)
-    yield leaf(2, "updated", instant)
-    for tag in event.tags:
-        yield leaf(2, "category", None, {"term": tag, "label": labels.get(tag, tag)})
-    yield leaf(2, "summary", text.summary or text.title)
-    yield leaf(2, "content", text.body_html, {"type": "html"})
-    yield closing(1, "entry")
+    return "\n".join((
+        opening(1, "entry", {"xml:lang": text.lang}),
+        leaf(2, "title", text.title),
+        leaf(2, "id", address),
+        _link(2, "alternate", address, "text/html", text.lang),
+        leaf(2, "published", instant),
+        leaf(2, "updated", instant),
+        *(leaf(2, "category", None, {"term": tag, "label": labels.get(tag, tag)}) for tag in event.tags),
+        leaf(2, "summary", text.summary or text.title),
+        leaf(2, "content", text.body_html, {"type": "html"}),
+        closing(1, "entry"),
+    ))
 
 
 def _link(depth: int, rel: str, href: str, media_type: str, hreflang: str = "") -> str:

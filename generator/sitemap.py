@@ -44,13 +44,16 @@ def sitemap_xml(paths: Iterable[str], config: SiteConfig, urls: Urls) -> Iterato
 
 
 def _url_lines(pages: set[str], config: SiteConfig, urls: Urls) -> Iterator[str]:
-    for path in sorted(pages):
-        yield opening(1, "url")
-        yield leaf(2, "loc", file_url(urls, page_address(path)))
-        for hreflang, other in page_alternates(path, pages, config).items():
-            attributes = {"rel": "alternate", "hreflang": hreflang, "href": file_url(urls, page_address(other))}
-            yield leaf(2, "xhtml:link", None, attributes)
-        yield closing(1, "url")
+    for path in sorted(pages):  # one piece a page, its lines joined
+        alternates = page_alternates(path, pages, config).items()
+        yield "\n".join((
+            opening(1, "url"),
+            leaf(2, "loc", file_url(urls, page_address(path))),
+            *(leaf(2, "xhtml:link", None, {"rel": "alternate", "hreflang": hreflang,
+                                           "href": file_url(urls, page_address(other))})
+              for hreflang, other in alternates),
+            closing(1, "url"),
+        ))
 
 
 def robots_txt(urls: Urls) -> bytes:

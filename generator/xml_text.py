@@ -59,9 +59,10 @@ def leaf(depth: int, name: str, text: str | None = None, attributes: dict[str, s
 
 def document(root: str, attributes: dict[str, str], lines: Iterable[str]) -> Iterator[bytes]:
     """The whole document as UTF-8, in pieces made as read: declaration, root element around
-    `lines` (already indented, none empty). A feed of tens of megabytes is never held whole, nor as text
-    (Arabic takes two bytes a letter in a str): at 5,000 events, joining, wrapping and encoding it
-    touched four times its size of memory new to the process (a page fault every 4 KiB)."""
+    `lines` (already indented, none empty; one may hold several). A feed of tens of megabytes is
+    never held whole, nor as text (Arabic takes two bytes a letter in a str): at 5,000 events,
+    joining, wrapping and encoding it touched four times its size of memory new to the process
+    (a page fault every 4 KiB)."""
     lines = iter(lines)
     first = next(lines, None)
     if first is None:  # no body: the empty root element
