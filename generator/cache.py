@@ -130,7 +130,10 @@ class PendingSave:
 
     def finish(self, keep: bool) -> None:
         """Wait for the writer; then its file replaces the cache (`keep`, and it succeeded) or is deleted."""
-        _, status = os.waitpid(self.pid, 0)
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        except ChildProcessError:  # waited for elsewhere: whether it succeeded is unknown
+            status = -1
         try:
             if keep and status == 0:
                 os.replace(self.temporary, self.path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -230,6 +231,20 @@ def test_the_parsed_files_cache_written_while_rendering_is_kept_only_if_the_buil
     assert parsed.read_bytes() != before
     assert (build(Project.at(project), output, search=False).parsed, tree(output)) == \
         (0, fresh_build_without_search(project, tmp_path / "fresh"))
+
+
+def test_a_cache_writer_already_waited_for_elsewhere_leaves_no_file(tmp_path):
+    """Its success is unknown then: its file is dropped, the cache left as it was."""
+    from generator.cache import PendingSave
+
+    temporary, cache = tmp_path / ".build-x", tmp_path / "build.pickle"
+    temporary.write_bytes(b"half written?")
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+    PendingSave(pid, temporary, cache).finish(keep=True)
+    assert not temporary.exists() and not cache.exists()
 
 
 def fresh_build_without_search(project: Path, output: Path) -> dict[str, str]:
