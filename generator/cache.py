@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import signal
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model import Event
+from generator.parallel import fork_call
 from generator.parse import ParsedFile
 from generator.problems import Problem
 
@@ -99,25 +99,22 @@ class BuildCache:
 
     def save_parsed_apart(self, sources: dict[str, SourceRecord], events: dict[str, JoinedEvent]) -> PendingSave | None:
         """save_parsed, by a forked process while this one goes on rendering, into a file that
-        becomes the cache only if the build succeeds (PendingSave.finish). Pickling them is a
-        third of a second at 5,000 events, which this process would otherwise spend alone at the end."""
-        temporary = _temporary(self.path)
-        if temporary is None:
+        becomes the cache only if the build succeeds (PendingSave.finish); None if no process or
+        file could be made (save_parsed then, at the end). Pickling them is a third of a second
+        at 5,000 events, which this process would otherwise spend alone at the end."""
+        made = _temporary(self.path)
+        if made is None:
             return None
-        handle, name = temporary
-        data = (generator_fingerprint(), (sources, events))  # the fingerprint read here, not in the child
-        pid = os.fork()
-        if pid == 0:  # never returns, never runs the parent's exit handlers or flushes its buffers
-            status = 1
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
-                with os.fdopen(handle, "wb") as stream:
-                    pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                status = 0
-            finally:
-                os._exit(status)
+        handle, temporary = made
+        generator_fingerprint()  # read here, once, not in the child
+        try:
+            pid = fork_call(lambda: _dump(handle, (sources, events)))
+        except OSError:  # no process to spare
+            os.close(handle)
+            Path(temporary).unlink(missing_ok=True)
+            return None
         os.close(handle)
-        return PendingSave(pid, Path(name), self.path)
+        return PendingSave(pid, Path(temporary), self.path)
 
 
 @dataclass(frozen=True)
@@ -169,8 +166,13 @@ def _save(path: Path, data: object) -> None:
         return
     handle, temporary = made
     try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump((generator_fingerprint(), data), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        _dump(handle, data)
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+
+
+def _dump(handle: int, data: object) -> None:
+    """Pickle `data`, stamped with the generator's fingerprint, into the open file `handle` (closed after)."""
+    with os.fdopen(handle, "wb") as stream:
+        pickle.dump((generator_fingerprint(), data), stream, protocol=pickle.HIGHEST_PROTOCOL)

@@ -108,7 +108,7 @@ class _SameInEveryLanguage(NamedTuple):
 
 def _event_json(content: Content, event: Event, language: Language, urls: Urls,
                 shared: dict[str, _SameInEveryLanguage]) -> bytes:
-    """An event's data as `_COMPACT` encodes it, keys in the order of the schema's examples."""
+    """An event's data as `COMPACT_JSON` encodes it, keys in the order of the schema's examples."""
     same = shared.get(event.id)
     if same is None:
         same = shared[event.id] = _same_in_every_language(content, event, urls)
@@ -136,7 +136,7 @@ def _event_json(content: Content, event: Event, language: Language, urls: Urls,
     }
     # The first '"translations":0' is the key's: the keys before it name no other, and a string's
     # quotes are escaped in JSON.
-    head, tail = _COMPACT.encode(data).encode().split(b'"translations":0', 1)
+    head, tail = COMPACT_JSON.encode(data).encode().split(b'"translations":0', 1)
     return b'%s"translations":%s%s' % (head, same.translations, tail)
 
 
@@ -151,15 +151,16 @@ def _same_in_every_language(content: Content, event: Event, urls: Urls) -> _Same
         for lang, text in sorted(event.translations.items())
     }
     return _SameInEveryLanguage(
-        _COMPACT.encode(translations).encode(),
+        COMPACT_JSON.encode(translations).encode(),
         _point_data(event.when.start, event.timezone),
         _point_data(event.when.end, event.timezone),
         [_source_data(content.sources[source_id]) for source_id in event.sources],
     )
 
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_END = object()
+# Compact JSON with text as it is (not \u-escaped); one encoder for every call (json.dumps with
+# arguments makes one a call).
+COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def line_per_item_json(data: dict) -> Iterator[bytes]:
@@ -168,25 +169,21 @@ def line_per_item_json(data: dict) -> Iterator[bytes]:
     took a second at a thousand events). It comes in pieces, as read: a list may be given as an
     iterator, whose items are encoded one by one (an item given as bytes is JSON already), so a
     big file's whole text is never held, let alone twice."""
-    encode = _COMPACT.encode
+    encode = COMPACT_JSON.encode
     yield b"{\n"
     for number, (key, value) in enumerate(data.items()):
         if number:
             yield b",\n"
-        listed = isinstance(value, list | Iterator)
-        items = iter(value) if listed else iter(())
-        item = next(items, _END)
-        if item is _END:  # not a list, or an empty one
-            yield f"{encode(key)}:{encode([] if listed else value)}".encode()
+        if not isinstance(value, list | Iterator):
+            yield f"{encode(key)}:{encode(value)}".encode()
             continue
-        yield b"%s:[\n" % encode(key).encode()
-        while True:
+        yield b"%s:" % encode(key).encode()
+        before = b"[\n"  # the first item's; an empty list is written `[]`
+        for item in value:
+            yield before
             yield item if isinstance(item, bytes) else encode(item).encode()
-            item = next(items, _END)
-            if item is _END:
-                break
-            yield b",\n"
-        yield b"\n]"
+            before = b",\n"
+        yield b"[]" if before == b"[\n" else b"\n]"
     yield b"\n}\n"
 
 

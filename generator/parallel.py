@@ -86,7 +86,8 @@ def _chunks(count: int, workers: int, together: int = 0) -> list[tuple[int, int]
     start = min(together, count)
     rest = count - start
     size = max(1, rest // (workers * 16), -(-rest // (_MAX_CHUNKS - 1)))
-    return [(0, start)] * bool(start) + [(first, min(size, count - first)) for first in range(start, count, size)]
+    first_chunk = [(0, start)] if start else []
+    return first_chunk + [(first, min(size, count - first)) for first in range(start, count, size)]
 
 
 def _work(function: Callable[[Any], Any], items: Sequence[Any], claims: int) -> Iterator[tuple[int, list]]:
@@ -98,33 +99,50 @@ def _work(function: Callable[[Any], Any], items: Sequence[Any], claims: int) -> 
 
 def _fork_worker(function: Callable[[Any], Any], items: Sequence[Any], claims: int) -> tuple[int, int]:
     results_out, results_in = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker: never returns, never runs the parent's exit handlers or flushes its buffers
-        status = 1
+
+    def send_results() -> None:
+        os.close(results_out)
+        gc.enable()
+        # Each chunk's results pickled as soon as made, while the other processes work: at the end
+        # only the last chunk's are left to pickle (one pickler: objects shared across chunks
+        # are written once, as a single pickle of them all would).
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
         try:
-            os.close(results_out)
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
-            gc.enable()
-            # Each chunk's results pickled as soon as made, while the other processes work: at the end
-            # only the last chunk's are left to pickle (one pickler: objects shared across chunks
-            # are written once, as a single pickle of them all would).
-            buffer = io.BytesIO()
-            pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
-            try:
-                for chunk in _work(function, items, claims):
-                    pickler.dump(chunk)
-                data = buffer.getbuffer()
-            except Exception as error:  # raised again in the parent, as a pool would (a full disk, say)
-                data = _pickled_error(error)
-            with open(results_in, "wb") as stream:
-                stream.write(data)
-            status = 0
+            for chunk in _work(function, items, claims):
+                pickler.dump(chunk)
+            data = buffer.getbuffer()
+        except Exception as error:  # raised again in the parent, as a pool would (a full disk, say)
+            data = _pickled_error(error)
+        with open(results_in, "wb") as stream:
+            stream.write(data)
+
+    def send_results_or_say_why() -> None:  # the parent reports a worker that failed; this says why
+        try:
+            send_results()
         except BaseException:
             traceback.print_exc()
-        finally:
-            os._exit(status)
+            raise
+
+    pid = fork_call(send_results_or_say_why)
     os.close(results_in)
     return pid, results_out
+
+
+def fork_call(function: Callable[[], object]) -> int:
+    """Call `function` in a forked process; its pid, for os.waitpid: exit status 0 if the call
+    returned, 1 if it raised. The child ignores Ctrl-C (it reaches the whole process group: the
+    parent decides), and never returns, runs the parent's exit handlers or flushes its buffers."""
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            function()
+            status = 0
+        finally:
+            os._exit(status)
+    return pid
 
 
 def _collect(pid: int, pipe: int) -> Iterator[tuple[int, list]]:

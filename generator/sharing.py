@@ -6,17 +6,14 @@ Templates get one `PublishLinks` per page as `publish`; `_head_publish.html` and
 
 from __future__ import annotations
 
-import json
 from functools import cached_property
 
 from markupsafe import Markup
 
-from generator.exports import data_path, feed_path, permalink, text_in
+from generator.exports import COMPACT_JSON, data_path, feed_path, permalink, text_in
 from generator.model import Content, Event, Language
 from generator.search import BUNDLE
 from generator.views import Urls
-
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one, not one a page as json.dumps makes
 
 
 class PublishLinks:
@@ -53,7 +50,7 @@ class PublishLinks:
 
     def event_json_ld(self, event_id: str) -> Markup:
         """The JSON-LD of an event page, safe inside `<script type="application/ld+json">`."""
-        text = _COMPACT.encode(self.event_data(event_id))
+        text = COMPACT_JSON.encode(self.event_data(event_id))
         # As Jinja's tojson does: no character that could end the script element or start markup.
         return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 

@@ -247,6 +247,22 @@ def test_a_cache_writer_already_waited_for_elsewhere_leaves_no_file(tmp_path):
     assert not temporary.exists() and not cache.exists()
 
 
+def test_without_a_process_to_spare_the_parsed_files_are_saved_at_the_end(tmp_path, monkeypatch):
+    import errno
+
+    import generator.cache
+    from bench.corpus import make_events, write_timeline
+
+    def no_process(function) -> int:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(generator.cache, "fork_call", no_process)
+    project = write_timeline(make_events(120, seed=7), tmp_path / "corpus")
+    build(Project.at(project), tmp_path / "site", search=False)
+    assert sorted(path.name.split(".", 1)[1] for path in (project / ".cache").iterdir()) == ["pages.pickle", "pickle"]
+    assert build(Project.at(project), tmp_path / "site", search=False).parsed == 0
+
+
 def fresh_build_without_search(project: Path, output: Path) -> dict[str, str]:
     build(Project.at(project), output, cache=False, search=False)
     return tree(output)
