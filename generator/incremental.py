@@ -31,7 +31,7 @@ from generator.events import Registries, join_event
 from generator.load import ContentFileError, TextFile, read_text
 from generator.model import Content, Event
 from generator.order import RememberedOrder
-from generator.outputs import OutputFiles, kept_file, records_of
+from generator.outputs import OutputFiles, OutputValue, kept_file, records_of
 from generator.pages import FragmentMemo, PageJob, digest
 from generator.parallel import MIN_ITEMS, collections_paused, fork_map
 from generator.parse import ParsedFile
@@ -81,7 +81,7 @@ class SiteBuilder:
         self.stored: dict[str, OutputRecord] = stored.pages  # the previous output, as last written
         self.yaml: dict[str, tuple[Stamp, TextFile]] = {}
         self.keys: dict[str, str] = {}  # output path -> what it was made from, in the last build
-        self.previous: dict[str, bytes | Path] = {}  # the last build's files
+        self.previous: dict[str, OutputValue] = {}  # the last build's files
         self.search = search  # the live server turns this off after its first build (Pagefind takes seconds)
         self.searching = search  # False: no search index at all
         self.warnings = True  # the live server has no use for `check`'s warnings after its first build
@@ -236,7 +236,7 @@ class SiteBuilder:
         assets = find_assets(self.project.templates)
         renderer = SiteRenderer(content, environment, assets, self.base_url, memo=self.memo, theme=theme)  # type: ignore[arg-type]
         jobs = renderer.jobs()
-        output: dict[str, bytes | Path] = {}
+        output: dict[str, OutputValue] = {}
         keys: dict[str, str] = {}
         todo: list[PageJob | None] = []  # None: the whole-site outputs (feeds, data), made alongside
         extras_key = "extras:" + digest(renderer.site_key, *renderer.fingerprints)
@@ -336,7 +336,7 @@ class SiteBuilder:
         return kept if kept and all(value is not None for value in kept.values()) else None  # type: ignore[return-value]
 
     def _search_files(self, renderer: SiteRenderer, keys: dict[str, str],
-                      output: dict[str, bytes | Path]) -> tuple[dict, str]:
+                      output: dict[str, OutputValue]) -> tuple[dict, str]:
         """The search index, made again only when a searchable page changed (and `search` is on)."""
         if not self.search:  # keep the index made at the start, without looking at the pages at all
             known = next((known for known in self.keys.values() if known.startswith("search:")), None)
@@ -387,7 +387,7 @@ class SiteBuilder:
             return
         # Pickling makes no cycles: the collector's passes over the whole heap took 0.3 s at 10,000 events.
         with collections_paused():
-            records = records_of(output, self.keys)
+            records = records_of(output, self.keys, self.previous)
             if records != self.stored:
                 self.stored = records
                 self.cache.save_pages(records)
@@ -414,7 +414,7 @@ def _render_order(job: PageJob | None) -> int:
     return 1 if job is None else 2 if job.context == "_event_context" else 0
 
 
-def _same(before: bytes | Path | None, after: bytes | Path) -> bool:
+def _same(before: OutputValue | None, after: OutputValue) -> bool:
     return before is after or (isinstance(before, bytes) and isinstance(after, bytes) and before == after)
 
 

@@ -1,6 +1,6 @@
 """What a page's head says to feed readers, social networks and search engines, and the search box's links.
 
-Templates get one `PublishLinks` per page as `publish`; `_head_publish.html` and
+Templates get one `PublishLinks` per page as `publish`; base.html's head and
 `_search.html` only present its values.
 """
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.cache import SourceRecord, text_digest
 from generator.load import ContentFileError, read_regular_text
 from generator.model import Content
+from generator.outputs import WrittenFile
 from generator.pages import PageJob
 from generator.parse import MarkdownRenderer, ParseError, parse_markdown_file
 from generator.problems import Problem
@@ -97,9 +98,9 @@ def whole_site_files(content: Content, assets: dict, base_url: str | None) -> di
     return dict(SiteRenderer(content, None, assets, base_url).extra_files())  # type: ignore[arg-type]
 
 
-def render_job(work: tuple[SiteRenderer, PageJob | None, Path | None]) -> bytes | Path | dict | TemplateFailure:
+def render_job(work: tuple[SiteRenderer, PageJob | None, Path | None]) -> bytes | WrittenFile | dict | TemplateFailure:
     """One page's bytes (or, for None, the whole-site outputs). With a scratch folder the bytes are
-    written there and only their paths travel back: the parent never holds the whole site."""
+    written there and only where, with their stamps, travels back: the parent never holds the whole site."""
     from jinja2 import TemplateError  # loaded already: rendering is what loads it
 
     renderer, job, scratch = work
@@ -125,7 +126,7 @@ def prepare_rendering(renderer: SiteRenderer, templates: set[str]) -> TemplateFa
     return None
 
 
-def _spill(scratch: Path, relative: str, data: bytes | Iterable[bytes]) -> Path:
+def _spill(scratch: Path, relative: str, data: bytes | Iterable[bytes]) -> WrittenFile:
     """Write a page (or pieces of a file) into the scratch folder. Plain os calls: pathlib's
     objects and a buffered file cost more than the kernel's work for a page (0.05 of 0.13 ms), and
     every event has a folder."""
@@ -148,9 +149,10 @@ def _spill(scratch: Path, relative: str, data: bytes | Iterable[bytes]) -> Path:
                 _write_all(descriptor, b"".join(batch))
                 batch, size = [], 0
         _write_all(descriptor, b"".join(batch))  # a page alone: joining one bytes object gives it back
+        status = os.fstat(descriptor)
     finally:
         os.close(descriptor)
-    return Path(target)
+    return WrittenFile(target, status.st_size, status.st_mtime_ns)
 
 
 _SPILL_BATCH = 1 << 20
