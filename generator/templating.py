@@ -52,8 +52,8 @@ class QuickCallContext(Context):
         if kind is Macro and not (__obj.caller or __obj.catch_kwargs or __obj.catch_varargs):
             arguments = _macro_arguments(__obj, args, kwargs)
             if arguments is not None and not __self.environment.is_async:
-                value = __obj._func(*arguments)
-                return markupsafe.Markup(value) if __self.eval_ctx.autoescape else value
+                value = __obj._func(*arguments)  # text joined by the macro: Markup without its checks
+                return _new_markup(markupsafe.Markup, value) if __self.eval_ctx.autoescape else value
         elif kind in _PLAIN_CALLABLES and not hasattr(__obj, "jinja_pass_arg"):
             for scope in _SCOPES.intersection(kwargs):
                 del kwargs[scope]
