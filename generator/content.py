@@ -10,6 +10,7 @@ from pathlib import Path
 from generator.config import read_places, read_site_config, read_sources, read_strings
 from generator.events import Registries, group_translations, join_event, join_page
 from generator.load import TextFile, load_content
+from generator.localize import prepare_locale
 from generator.model import Content, Event, Place, SiteConfig, Source, Strings
 from generator.order import in_timeline_order
 from generator.parse import MarkdownRenderer, ParsedFile, ParseError, YamlData, load_yaml_mapping, parse_markdown_file
@@ -89,8 +90,7 @@ def assemble_content(
     `files` needs only the YAML files; `join` may reuse events whose files did not change;
     without `warnings` (the live server's rebuilds) the list of warnings is left empty.
     """
-    yaml_files = sorted((f.relative, f.path, f.text) for f in files if posixpath.splitext(f.relative)[1] in YAML)
-    config, strings, sources, places, found = _read_registries(content_dir, tuple(yaml_files))
+    config, strings, sources, places, found = _read_registries(content_dir, _yaml_files(files))
     problems.extend(found)
     if config is None:
         raise ContentError(problems)
@@ -111,6 +111,20 @@ def assemble_content(
         raise ContentError(problems)
     content = Content(config, strings, sources, places, order(events), tuple(pages))
     return content, content_warnings(content, content_dir) if warnings else []
+
+
+def prepare_registries(content_dir: Path, files: list[TextFile]) -> None:
+    """Read the registries now (assemble_content finds them cached) and load each language's locale
+    data (prepare_locale): work a build does beside its parse workers, not after them."""
+    config, *_, problems = _read_registries(content_dir, _yaml_files(files))
+    if config is not None and not problems:  # else assemble_content reports them, and stops
+        for language in config.languages:
+            prepare_locale(language.form, config.timezone)
+
+
+def _yaml_files(files: list[TextFile]) -> tuple[tuple[str, str, str], ...]:
+    """The YAML files' relative paths, shown paths and texts: _read_registries' key."""
+    return tuple(sorted((f.relative, f.path, f.text) for f in files if posixpath.splitext(f.relative)[1] in YAML))
 
 
 @lru_cache(maxsize=4)

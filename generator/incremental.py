@@ -26,7 +26,7 @@ from generator.cache import (
     SourceRecord,
     Stamp,
 )
-from generator.content import assemble_content, misplaced_markdown
+from generator.content import assemble_content, misplaced_markdown, prepare_registries
 from generator.events import Registries, join_event
 from generator.load import ContentFileError, TextFile, read_text
 from generator.model import Content, Event
@@ -170,7 +170,7 @@ class SiteBuilder:
         if self.parallel and len(stale) >= MIN_ITEMS:
             prepare_parsing()  # Python-Markdown and its extensions loaded once, before the workers fork
         results = fork_map(read_and_parse, [(item, self.sources.get(item.relative)) for item in stale],
-                           meanwhile=self._compile_theme) \
+                           meanwhile=lambda: self._while_parsing(yaml_files)) \
             if self.parallel else [read_and_parse((item, self.sources.get(item.relative))) for item in stale]
         for item, (record, problem) in zip(stale, results, strict=True):
             if problem is not None:
@@ -350,9 +350,10 @@ class SiteBuilder:
             return kept, key
         return search_files(OutputFiles(output), searchable, parallel=self.parallel), key
 
-    def _compile_theme(self) -> None:
-        """Compile every template now, while workers parse (rendering needs them; a template that
-        does not compile is reported when a page needs it)."""
+    def _while_parsing(self, yaml_files: list[TextFile]) -> None:
+        """What rendering needs, made while workers parse: the registries, the languages' locale
+        data, and every template compiled (one that does not compile is reported when a page needs it)."""
+        prepare_registries(self.project.content, yaml_files)
         environment, _ = self._environment()
         environment.compile_all()
 

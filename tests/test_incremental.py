@@ -206,6 +206,20 @@ def test_a_build_on_both_cores_leaves_a_cache_the_next_build_uses(tmp_path):
     assert tree(tmp_path / "output") == tree(tmp_path / "cold")
 
 
+def test_a_bad_locale_is_reported_as_content_when_the_registries_are_read_beside_the_parse_workers(tmp_path):
+    """On both cores the registries are read, and the locales loaded, while workers parse: an
+    unknown locale is still a problem named in site.yaml, not a traceback from that early load."""
+    from bench.corpus import make_events, write_timeline
+
+    project = write_timeline(make_events(120, seed=7), tmp_path / "corpus")
+    site = project / "content" / "site.yaml"
+    site.write_text(site.read_text("utf-8").replace("locale: en_GB", "locale: xx_NOPE"), "utf-8")
+    with pytest.raises(ContentError, match="unknown locale 'xx_NOPE'") as raised:
+        build(Project.at(project), tmp_path / "output", search=False)
+    assert all(problem.path.endswith("site.yaml") for problem in raised.value.problems)
+    assert not (tmp_path / "output").exists()
+
+
 def test_the_parsed_files_cache_written_while_rendering_is_kept_only_if_the_build_succeeds(tmp_path):
     """On both cores the parsed files are pickled by a forked process while the pages render; a
     build that then fails keeps the cache it had, leaves no temporary file and no process behind."""

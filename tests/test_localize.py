@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from generator import localize
 from generator.date_patterns import DATE_FIELDS, TIME_FIELDS, compile_pattern
 from generator.dates import DatePoint, EventDate
-from generator.localize import LanguageForm, format_figure_value
+from generator.localize import LanguageForm, format_figure_value, validate_locale
 from tests.test_dates import WORDS
 
 ARABIC = LanguageForm("ar_SY", "arab")
@@ -222,3 +222,10 @@ def _outcome(function: Callable[..., str], *args: object) -> str | type[Exceptio
         return function(*args)
     except Exception as error:  # Babel's own failures (an interval CLDR lacks) must stay the same
         return type(error)
+
+
+def test_a_locale_that_babel_does_not_know_is_a_message_not_an_exception():
+    """Well formed but not in CLDR (Babel raises its own UnknownLocaleError, not a ValueError)."""
+    assert validate_locale("en_GB") is None
+    assert validate_locale("xx_NOPE") == "unknown locale 'xx_NOPE'; use a CLDR locale such as ar_SY, ar_EG or en_GB"
+    assert validate_locale("en-GB").startswith("unknown locale 'en-GB' (")
