@@ -12,8 +12,10 @@ measure is the median of several runs:
 - peak memory: the largest total memory (proportional set size) of a cold build's processes,
   sampled every 10 ms in one more cold build (sampling slows a build, so timed runs do not).
 
-The tools take turns within each run (timeline, then Hugo, then Pelican, then again), so a slow
-spell of the machine falls on all of them.
+The tools take turns within each run, each run starting with the next tool (timeline, Hugo,
+Pelican; then Hugo, Pelican, timeline; ...), so that a slow spell of the machine falls on all of
+them and each follows each of the others; every timed build starts once the pages written before
+it are on disk (see `Tool.run`).
 
 timeline is measured without its Pagefind search index (Hugo and Pelican make none here), calling
 the build as `timeline build` does; the row "timeline + search" is the default `timeline build`,
@@ -96,7 +98,12 @@ class Tool:
     def run(self, *, memory: bool = False) -> tuple[float, float, int]:
         """Wall seconds, CPU seconds (all its processes) and, with `memory`, peak memory (bytes) of
         one build. Reading every process's memory 100 times a second takes CPU from the build and
-        holds up its page faults (by 0.2 to 0.7 s a build here), so timed runs do not sample."""
+        holds up its page faults (by 0.2 to 0.7 s a build here), so timed runs do not sample.
+
+        The pages written before (hundreds of megabytes by the build just before) are flushed to
+        disk first: else the kernel writes them out during this build, on the same two cores, and
+        charges whichever tool runs next."""
+        os.sync()
         started = time.perf_counter()
         process = subprocess.Popen(self.command, cwd=self.site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         peak = 0
@@ -202,10 +209,13 @@ def tools_for(folder: Path, hugo: Path, pelican: Path) -> dict[str, Tool]:
 
 def measure_builds(tools: dict[str, Tool], runs: int) -> dict[str, dict[str, float]]:
     """Each tool's medians. The tools take turns within each run, so that a slower spell of this
-    shared machine falls on all of them alike; then one more cold build each for peak memory."""
+    shared machine falls on all of them alike, and each run starts with the next tool, so that no
+    tool always follows the same one; then one more cold build each for peak memory."""
     times: dict[str, dict[str, list[float]]] = {name: {} for name in tools}
-    for _ in range(runs):
-        for name, tool in tools.items():
+    names = list(tools)
+    for run in range(runs):
+        for name in names[run % len(names):] + names[:run % len(names)]:
+            tool = tools[name]
             tool.clean()
             cold = tool.run()
             warm = tool.run()

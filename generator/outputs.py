@@ -70,7 +70,9 @@ def kept_file(output: Path | None, path: str, record: OutputRecord | None, key: 
 
 def records_of(output: Path, keys: Mapping[str, str], files: Mapping[str, OutputValue]) -> dict[str, OutputRecord]:
     """The stamp of each written output file, with the key it was made for; a file a worker wrote
-    in place (`files`' WrittenFile, moved with its folder into `output`) as the worker saw it."""
+    in place (`files`' WrittenFile, moved with its folder into `output`) as the worker saw it. Had
+    write_site copied it instead, the stamp would not match, and the next build would only render
+    that page again."""
     records = {}
     folder = str(output)  # os.stat on text: pathlib's objects cost twice the system call, per file
     for path, key in keys.items():
