@@ -60,7 +60,8 @@ class LanguageForm:
 
     def digits_in_html(self, html: str) -> str:
         """Digits of the text in this language's form; markup, and Latin kept apart in <bdi>, untouched."""
-        if self.digits != "arab" or not _ASCII_DIGIT.search(html):
+        # Ten substring searches: on a page-long body, a third of the time of one regex search.
+        if self.digits != "arab" or not any(digit in html for digit in "0123456789"):
             return html
         return _arab_digits_in_html(html)
 
