@@ -202,11 +202,15 @@ class LiveSite:
             return
         if paths is None and self.written and not (site.changed or site.removed or self.preview.problems):
             return  # the catch-up look found nothing new
-        if self.written:
-            write_changes(self.preview.output, site.files, site.changed, site.removed)
-        else:
-            write_site(site.files, self.preview.output, self.project.protected)
-            self.written = True
+        try:
+            if self.written:
+                write_changes(self.preview.output, site.files, site.changed, site.removed)
+            else:
+                write_site(site.files, self.preview.output, self.project.protected)
+        except OSError as error:
+            self._not_written(error)
+            return
+        self.written = True
         self.preview.succeeded()
         took = (time.perf_counter() - arrived) * 1000
         self.say(f"rebuilt {len(site.changed)} file(s), {len(site.removed)} removed, in {took:.0f} ms")
@@ -232,11 +236,27 @@ class LiveSite:
             self.say(f"feeds and data could not be made: {error}")
             return
         changed, removed = self.builder.accept_whole_site(key, files)
-        write_changes(self.preview.output, changed, changed, removed)
+        try:
+            write_changes(self.preview.output, changed, changed, removed)
+        except OSError as error:
+            self._not_written(error)
+            return
         if changed or removed:
             took = (time.perf_counter() - started) * 1000
             self.say(f"  feeds, data, sitemap: {len(changed)} file(s) in {took:.0f} ms")
         self._make_whole_site()  # the site may have changed again meanwhile
+
+    def _not_written(self, error: OSError) -> None:
+        """The output could not be written (a full disk, a folder in the way): said in the terminal
+        and over the pages; the next good build writes the whole site again, replacing what was
+        half-written."""
+        self.written = False
+        problems = [Problem(str(error.filename or self.preview.output), None,
+                            f"the preview could not be written: {error.strerror or error}",
+                            "free some disk space or check the output folder, then save again")]
+        self.preview.failed(problems)
+        _print_problems(problems)
+        self._reload("*")
 
     def stop(self) -> None:
         self.workshop.shutdown(wait=False, cancel_futures=True)

@@ -243,3 +243,37 @@ def fetch(port: int, path: str) -> str:
     body = connection.getresponse().read().decode("utf-8")
     connection.close()
     return body
+
+
+def test_a_page_that_cannot_be_written_is_shown_as_a_problem_and_the_next_save_writes_the_site(tmp_path):
+    """A folder of the output taken by a file (as a full disk would, the write fails): the terminal
+    and the pages say so, no traceback; the next save writes the whole site again, in place of it."""
+    project = copy_fixture("small", tmp_path)
+    port, log = free_port(), tmp_path / "serve.log"
+    process = start_server(project, port, log)
+    try:
+        running = RunningServer(process, project, f"http://127.0.0.1:{port}/", port, log)
+        fetch_when_listening(port, "/en/", seconds=60)
+        page_folder = project / "output" / EVENT_URL
+        shutil.rmtree(page_folder)
+        page_folder.write_text("in the way", "utf-8")
+        running.edit(EVENT, "title: ", "title: Blocked ")
+        assert wait_for(lambda: "timeline-build-errors" in fetch(port, "/en/"))
+        assert "the preview could not be written" in fetch(port, "/en/")
+        assert "the preview could not be written" in log.read_text()
+        running.edit(EVENT, "title: Blocked ", "title: Written ")
+        assert wait_for(lambda: running.status(f"/{EVENT_URL}") == 200 and "Written" in fetch(port, f"/{EVENT_URL}"))
+        assert page_folder.is_dir() and "timeline-build-errors" not in fetch(port, f"/{EVENT_URL}")
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+    assert "Traceback" not in log.read_text()
+
+
+def wait_for(condition, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
