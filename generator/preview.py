@@ -17,6 +17,7 @@ from pathlib import Path
 from tornado import web
 
 from generator.problems import Problem
+from generator.write import check_inside
 
 OVERLAY_ID = "timeline-build-errors"
 _BODY = re.compile(rb"<body[^>]*>", re.IGNORECASE)
@@ -172,6 +173,5 @@ def write_changes(output: Path, files: Mapping[str, bytes], changed: Iterable[st
 
 
 def _inside(output: Path, relative: str) -> Path:
-    if relative.startswith("/") or ".." in Path(relative).parts:
-        raise ValueError(f"refusing to write outside the output folder: {relative}")
+    check_inside(relative)
     return output / relative

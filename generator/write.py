@@ -56,7 +56,7 @@ def write_site(files: Mapping[str, bytes], output: Path, protected: Iterable[Pat
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         previous = target if target.is_dir() else None
         for relative in sorted(files):  # one file's bytes at a time: `files` may read them lazily
-            _check_inside(relative)
+            check_inside(relative)
             if raw is not None and _written_in(staging, relative, raw(relative)):
                 continue  # written in place by a worker (its folder too)
             destination = staging / relative
@@ -89,7 +89,8 @@ def remove_tree(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
-def _check_inside(relative: str) -> None:
+def check_inside(relative: str) -> None:
+    """Refuse an output path that would lead out of the output folder (write_site and the live preview)."""
     if relative.startswith("/") or ".." in relative.split("/"):
         raise OutputError(f"refusing to write outside the output folder: {relative}")
 

@@ -146,9 +146,7 @@ def test_a_burst_of_saves_is_built_once(server):
             f"---\ntitle: Burst {number}\ndate: 2022-02-0{number + 1}\nsources: [ap]\n---\nx\n", "utf-8")
     for path in sorted(aside.iterdir()):
         path.replace(server.project / "content/events" / path.name)
-    deadline = time.monotonic() + 5
-    while server.log.read_text().count("rebuilt ") == before and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_for(lambda: server.log.read_text().count("rebuilt ") != before, seconds=5)
     time.sleep(0.5)  # a second rebuild, if the burst were split, would have come by now
     assert server.log.read_text().count("rebuilt ") == before + 1
     assert (server.project / "output/en/events/2022-02-05-burst/index.html").is_file()
@@ -214,10 +212,8 @@ def test_a_broken_start_shows_the_problems_then_the_site_once_mended(tmp_path):
         body = fetch_when_listening(port, "/en/", seconds=60)  # "serving" is said just before it listens
         assert "timeline-build-errors" in body and "content/events/2022-01-21-day.en.md:3:" in body
         event.write_text(good, "utf-8")
-        deadline = time.monotonic() + 10  # until the mended build has written the page (404 while writing)
-        while (running.status("/en/") != 200 or "timeline-build-errors" in fetch(port, "/en/")) \
-                and time.monotonic() < deadline:
-            time.sleep(0.1)
+        # Until the mended build has written the page (404 while writing).
+        wait_for(lambda: running.status("/en/") == 200 and "timeline-build-errors" not in fetch(port, "/en/"))
         assert running.status("/en/") == 200
         assert "timeline-build-errors" not in fetch(port, "/en/")
         assert (project / "output/.timeline-output").is_file()  # written as `build` writes: ours to replace
