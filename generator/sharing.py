@@ -10,7 +10,7 @@ from functools import cached_property
 
 from markupsafe import Markup
 
-from generator.exports import COMPACT_JSON, data_path, feed_path, permalink, text_in
+from generator.exports import compact_json, data_path, feed_path, permalink, text_in
 from generator.model import Content, Event, Language
 from generator.search import BUNDLE
 from generator.views import Urls
@@ -50,7 +50,7 @@ class PublishLinks:
 
     def event_json_ld(self, event_id: str) -> Markup:
         """The JSON-LD of an event page, safe inside `<script type="application/ld+json">`."""
-        text = COMPACT_JSON.encode(self.event_data(event_id))
+        text = compact_json(self.event_data(event_id)).decode()
         # As Jinja's tojson does: no character that could end the script element or start markup.
         return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 

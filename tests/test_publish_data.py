@@ -175,3 +175,13 @@ def test_the_whole_site_files_are_written_without_holding_any_whole(tmp_path: Pa
     assert all(Path(file.path).stat().st_size == file.size for file in written.values())
     largest = max(file.size for file in written.values())
     assert largest > 1_000_000 and peak < 2 * largest
+
+
+@pytest.mark.parametrize("value", [
+    {"title": "«السجن» \"quoted\" <b>&</b>\n\t\u2028 Ghuwayran", "importance": 3, "lat": 36.6, "tags": [None, True]},
+    {"value": 2**70},  # a figure beyond 64 bits: orjson refuses it, the standard library writes it
+])
+def test_compact_json_writes_what_the_standard_library_writes(value: object) -> None:
+    from generator.exports import compact_json
+
+    assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
