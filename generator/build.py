@@ -46,6 +46,9 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     rendered: int = 0  # pages rendered; the others were kept from the previous output
     parsed: int = 0  # Markdown files parsed; the others came from the cache
+    # The builder, with all it made: held by the report, so that a process ending next (the CLI,
+    # see cli.exit_now) does not free it object by object (30 ms after a 5,000-event build).
+    builder: SiteBuilder | None = field(default=None, repr=False, compare=False)
 
 
 def build(
@@ -95,4 +98,5 @@ def build(
         timings={**site.timings, "write": done - rendered},
         rendered=site.rendered,
         parsed=site.parsed,
+        builder=builder,
     )

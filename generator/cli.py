@@ -115,6 +115,7 @@ def _project(args: argparse.Namespace) -> Project:
 def _build(args: argparse.Namespace) -> int:
     project = _project(args)
     report = build(project, args.output or project.root / "output", base_url=args.base_url, drafts=args.drafts)
+    args.report = report  # held until main ends: a quick exit then frees none of the build's objects
     if args.verbose:
         _report(report.warnings, "warning")
         timings = ", ".join(f"{stage} {seconds * 1000:.0f} ms" for stage, seconds in report.timings.items())

@@ -320,3 +320,25 @@ def test_a_shared_part_is_rendered_once_per_language_and_cannot_use_a_page_s_own
         build(Project.at(project), output, cache=False, search=False)
     [problem] = failed.value.problems
     assert (problem.path, problem.line) == ("templates/_search.html", 2) and "canonical" in problem.message
+
+
+def test_what_a_build_made_joins_the_oldest_generation_without_a_collection() -> None:
+    """After a build the collector has nothing young to walk (it walked every object the build made,
+    27 ms at 5,000 events), and objects a live server froze stay frozen."""
+    import gc
+
+    from generator.parallel import collections_paused
+
+    assert gc.isenabled()
+    with collections_paused():
+        made = [[index] for index in range(5_000)]
+    assert gc.get_count()[0] < 100, gc.get_count()  # 5,000 young objects without the move
+    assert all(gc.is_tracked(item) for item in made)  # still tracked: in the oldest generation
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collections_paused():
+            more = [[index] for index in range(5_000)]
+        assert len(more) == 5_000 and gc.get_freeze_count() >= frozen > 0  # none thawed
+    finally:
+        gc.unfreeze()
