@@ -1,8 +1,8 @@
 """Run a function over many items on every core: this process and forked worker processes.
 
 Workers are forked, so they inherit the function and its data as they are at the call (no
-pickling of templates, renderers or content); only the results travel back, each worker's all at
-once when it is done. This process works too: on N cores it forks N - 1 workers (a worker fewer to
+pickling of templates, renderers or content); only the results travel back, each chunk's as soon
+as made, and this process reads them between chunks of its own. This process works too: on N cores it forks N - 1 workers (a worker fewer to
 start, and to copy the memory pages it touches). Small batches, and machines without `fork`, run
 in this process alone.
 """
@@ -10,11 +10,11 @@ in this process alone.
 from __future__ import annotations
 
 import gc
-import io
 import os
 import pickle
 import signal
 import struct
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -58,25 +58,35 @@ def _shared_map(function: Callable[[Any], Any], items: Sequence[Any], workers: i
     chunks = _chunks(len(items), workers, together)
     os.write(claims_in, b"".join(_CLAIM.pack(first, count) for first, count in chunks))
     os.close(claims_in)
-    children = []
+    children: list[_Worker] = []
+    results: list[Any] = [None] * len(items)
+
+    def place(done: Iterator[tuple[int, list]]) -> None:
+        for first, values in done:
+            results[first:first + len(values)] = values
+
     try:
         for _ in range(workers - 1):
             children.append(_fork_worker(function, items, claims_out))
         if meanwhile is not None:
             meanwhile()
-        results: list[Any] = [None] * len(items)
         for first, values in _work(function, items, claims_out):
             results[first:first + len(values)] = values
+            for child in children:  # the workers' results so far, while they work on
+                place(child.ready())
         while children:
-            for first, values in _collect(*children.pop()):
-                results[first:first + len(values)] = values
+            child = children.pop()  # waited for in rest(), even if it failed
+            try:
+                place(child.rest())
+            finally:
+                child.close()
         return results
     finally:
         os.close(claims_out)
-        for pid, pipe in children:  # left only if this process failed: stop them, keep no zombie
-            os.kill(pid, signal.SIGKILL)
-            os.close(pipe)
-            os.waitpid(pid, 0)
+        for child in children:  # left only if this process failed: stop them, keep no zombie
+            os.kill(child.pid, signal.SIGKILL)
+            os.waitpid(child.pid, 0)
+            child.close()
 
 
 def _chunks(count: int, workers: int, together: int = 0) -> list[tuple[int, int]]:
@@ -97,25 +107,18 @@ def _work(function: Callable[[Any], Any], items: Sequence[Any], claims: int) -> 
         yield first, [function(items[index]) for index in range(first, first + count)]
 
 
-def _fork_worker(function: Callable[[Any], Any], items: Sequence[Any], claims: int) -> tuple[int, int]:
-    results_out, results_in = os.pipe()
+def _fork_worker(function: Callable[[Any], Any], items: Sequence[Any], claims: int) -> _Worker:
+    results = _results_file()
 
     def send_results() -> None:
-        os.close(results_out)
         gc.enable()
-        # Each chunk's results pickled as soon as made, while the other processes work: at the end
-        # only the last chunk's are left to pickle (one pickler: objects shared across chunks
-        # are written once, as a single pickle of them all would).
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+        # Each chunk's results written as soon as made, framed by their length, for this process
+        # to read while it works too: at the end only the last chunk's are left to read.
         try:
             for chunk in _work(function, items, claims):
-                pickler.dump(chunk)
-            data = buffer.getbuffer()
+                _write_frame(results, pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL))
         except Exception as error:  # raised again in the parent, as a pool would (a full disk, say)
-            data = _pickled_error(error)
-        with open(results_in, "wb") as stream:
-            stream.write(data)
+            _write_frame(results, _pickled_error(error))
 
     def send_results_or_say_why() -> None:  # the parent reports a worker that failed; this says why
         try:
@@ -124,9 +127,7 @@ def _fork_worker(function: Callable[[Any], Any], items: Sequence[Any], claims: i
             traceback.print_exc()
             raise
 
-    pid = fork_call(send_results_or_say_why)
-    os.close(results_in)
-    return pid, results_out
+    return _Worker(fork_call(send_results_or_say_why), results)
 
 
 def fork_call(function: Callable[[], object]) -> int:
@@ -145,24 +146,53 @@ def fork_call(function: Callable[[], object]) -> int:
     return pid
 
 
-def _collect(pid: int, pipe: int) -> Iterator[tuple[int, list]]:
-    """A worker's chunks of results, once it is done (its pipe closed); it is waited for, whatever happens."""
-    try:
-        with open(pipe, "rb") as stream:
-            data = stream.read()
-    finally:
-        _, status = os.waitpid(pid, 0)
-    if status != 0:
-        raise RuntimeError(f"a worker process failed (exit status {status})")
-    unpickler = pickle.Unpickler(io.BytesIO(data))
-    while True:  # one pickle per chunk, or one exception
-        try:
-            chunk = unpickler.load()
-        except EOFError:
-            return
-        if isinstance(chunk, BaseException):
-            raise chunk
-        yield chunk
+_FRAME = struct.Struct("=Q")  # a chunk's pickled size, before it
+
+
+def _results_file() -> int:
+    """A file in memory (on Linux; else a temporary file) for a worker's results: unlike a pipe's
+    buffer it never fills, so the worker never waits for this process to read."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("timeline-results", os.MFD_CLOEXEC)
+    with tempfile.TemporaryFile() as stream:
+        return os.dup(stream.fileno())
+
+
+def _write_frame(results: int, data: bytes) -> None:
+    view = memoryview(_FRAME.pack(len(data)) + data)
+    while view:
+        view = view[os.write(results, view):]
+
+
+class _Worker:
+    """A forked worker and the file it appends its results to, read as they come."""
+
+    def __init__(self, pid: int, results: int) -> None:
+        self.pid, self.results, self.offset = pid, results, 0
+
+    def ready(self) -> Iterator[tuple[int, list]]:
+        """The chunks whose results are whole in the file by now."""
+        size = os.fstat(self.results).st_size
+        while self.offset + _FRAME.size <= size:
+            (length,) = _FRAME.unpack(os.pread(self.results, _FRAME.size, self.offset))
+            end = self.offset + _FRAME.size + length
+            if end > size:
+                return  # being written
+            chunk = pickle.loads(os.pread(self.results, length, self.offset + _FRAME.size))
+            self.offset = end
+            if isinstance(chunk, BaseException):
+                raise chunk
+            yield chunk
+
+    def rest(self) -> Iterator[tuple[int, list]]:
+        """The chunks not read yet, once the worker is done; it is waited for, whatever happens."""
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0:
+            raise RuntimeError(f"a worker process failed (exit status {status})")
+        yield from self.ready()
+
+    def close(self) -> None:
+        os.close(self.results)
 
 
 def _pickled_error(error: Exception) -> bytes:

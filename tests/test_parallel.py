@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from pathlib import Path
 
 import pytest
 
-from generator.parallel import fork_map, worker_count
+from generator.parallel import _CLAIM, _fork_worker, fork_map, worker_count
 from tests.conftest import child_processes
 
 pytestmark = pytest.mark.skipif(worker_count() < 2 or not Path("/proc/self/stat").exists(),
@@ -53,6 +54,37 @@ def test_a_worker_that_dies_is_an_error_not_missing_results() -> None:
     with pytest.raises(RuntimeError, match="worker process failed"):
         fork_map(_worker_dies, range(400))
     assert child_processes() == before
+
+
+def test_a_workers_results_are_read_as_it_makes_them() -> None:
+    """This process reads a worker's results between chunks of its own, not all once it is done
+    (a 5,000-event build waited 0.1 s for them after parsing)."""
+    claims_out, claims_in = os.pipe()
+    os.write(claims_in, b"".join(_CLAIM.pack(index, 1) for index in range(3)))
+    os.close(claims_in)
+    gate_out, gate_in = os.pipe()
+
+    def tenfold(item: int) -> int:  # the last waits until the first two were read here
+        if item == 2:
+            os.read(gate_out, 1)
+        return item * 10
+
+    worker = _fork_worker(tenfold, range(3), claims_out)
+    try:
+        read: list = []
+        deadline = time.monotonic() + 10
+        while len(read) < 2 and time.monotonic() < deadline:
+            read += worker.ready()
+        assert read == [(0, [0]), (1, [10])]
+        os.write(gate_in, b"go")
+        assert list(worker.rest()) == [(2, [20])]
+    finally:
+        os.write(gate_in, b"go")  # a worker still waiting goes on, and is waited for
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(worker.pid, 0)
+        worker.close()
+        for pipe in (claims_out, gate_out, gate_in):
+            os.close(pipe)
 
 
 def test_few_items_stay_in_this_process_and_skip_the_work_meant_for_beside_workers() -> None:
