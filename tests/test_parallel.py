@@ -87,6 +87,13 @@ def test_a_workers_results_are_read_as_it_makes_them() -> None:
             os.close(pipe)
 
 
+def test_results_travel_in_a_temporary_file_where_there_is_no_memory_file(monkeypatch) -> None:
+    monkeypatch.delattr(os, "memfd_create")  # as on macOS
+    results = fork_map(_square_and_where, range(400))
+    assert [value for value, _ in results] == [item * item for item in range(400)]
+    assert {here for _, here in results} == {True, False}
+
+
 def test_few_items_stay_in_this_process_and_skip_the_work_meant_for_beside_workers() -> None:
     ran = []  # a warm build parses nothing: compiling every template beside no worker is waste
     assert all(here for _, here in fork_map(_square_and_where, range(10), meanwhile=lambda: ran.append(True)))
