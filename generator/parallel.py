@@ -91,11 +91,13 @@ def _shared_map(function: Callable[[Any], Any], items: Sequence[Any], workers: i
 
 def _chunks(count: int, workers: int, together: int = 0) -> list[tuple[int, int]]:
     """Small chunks, handed out as processes free up: item costs vary (a timeline page vs an event
-    page); the first `together` items in one. At most _MAX_CHUNKS: their claims must fit in a
-    pipe's buffer, all written before anyone reads."""
+    page), and the last process to finish holds up the others by half a chunk on average (sixty-four
+    a process: 15 ms at the end of a 5,000-event build's pages, against 43 ms with sixteen); the
+    first `together` items in one. At most _MAX_CHUNKS: their claims must fit in a pipe's buffer,
+    all written before anyone reads."""
     start = min(together, count)
     rest = count - start
-    size = max(1, rest // (workers * 16), -(-rest // (_MAX_CHUNKS - 1)))
+    size = max(1, rest // (workers * 64), -(-rest // (_MAX_CHUNKS - 1)))
     first_chunk = [(0, start)] if start else []
     return first_chunk + [(first, min(size, count - first)) for first in range(start, count, size)]
 
