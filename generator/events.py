@@ -15,7 +15,8 @@ from generator.problems import Problem
 
 PER_LANGUAGE_FIELDS = ("title", "summary")
 SHARED_FIELDS = ("date", "end", "timezone", "tags", "places", "sources", "figures", "importance", "order", "draft")
-FIGURE_FIELDS = {"measure", "value", "source", "as_of"}
+EVENT_FIELDS = frozenset(PER_LANGUAGE_FIELDS + SHARED_FIELDS)
+FIGURE_FIELDS = frozenset({"measure", "value", "source", "as_of"})
 _FILE_NAME = re.compile(r"^(?P<id>[^.]+)\.(?P<lang>[^.]+)\.md$")
 
 
@@ -70,7 +71,7 @@ def join_event(
     translations = {}
     for lang, file in sorted(files.items()):
         reader = FieldReader(file.front, file.path, problems)
-        reader.unknown_fields(PER_LANGUAGE_FIELDS + SHARED_FIELDS, "an event")
+        reader.unknown_fields(EVENT_FIELDS, "an event")
         translations[lang] = Translation(
             lang,
             reader.text("title", required=True) or event_id,
@@ -119,7 +120,7 @@ def _shared_readers(files: dict[str, ParsedFile], problems: list[Problem]) -> di
     for _, file in sorted(files.items()):
         reader = FieldReader(file.front, file.path, problems)
         for key in SHARED_FIELDS:
-            if not reader.has(key):
+            if key not in file.front.values:
                 continue
             first = readers.get(key)
             if first is None:

@@ -27,9 +27,6 @@ class FieldReader:
     def problem(self, key: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.path, self.line(key), message, hint))
 
-    def has(self, key: str) -> bool:
-        return key in self.data.values
-
     def raw(self, key: str) -> Any:
         return self.data.values.get(key)
 
@@ -96,7 +93,9 @@ class FieldReader:
         return tuple(dict.fromkeys(item for item in value if item in known))
 
     def unknown_fields(self, allowed: Iterable[str], what: str) -> None:
-        allowed = set(allowed)
+        allowed = allowed if isinstance(allowed, frozenset) else frozenset(allowed)
+        if self.data.values.keys() <= allowed:  # nearly always: one set comparison
+            return
         for key in self.data.values:
             if key not in allowed:
                 self.problem(

@@ -2,9 +2,9 @@
 
 Workers are forked, so they inherit the function and its data as they are at the call (no
 pickling of templates, renderers or content); only the results travel back, each chunk's as soon
-as made, and this process reads them between chunks of its own. This process works too: on N cores it forks N - 1 workers (a worker fewer to
-start, and to copy the memory pages it touches). Small batches, and machines without `fork`, run
-in this process alone.
+as made, and this process reads them between chunks of its own. This process works too: on N
+cores it forks N - 1 workers (a worker fewer to start, and to copy the memory pages it touches).
+Small batches, and machines without `fork`, run in this process alone.
 """
 
 from __future__ import annotations
