@@ -122,6 +122,13 @@ def prepare_registries(content_dir: Path, files: list[TextFile]) -> None:
             prepare_locale(language.form, config.timezone)
 
 
+def valid_registries(content_dir: Path, files: list[TextFile]) -> Registries | None:
+    """What events may refer to, as assemble_content will find it, if the registries have no
+    problem (read once: prepare_registries read them already)."""
+    config, strings, sources, places, problems = _read_registries(content_dir, _yaml_files(files))
+    return Registries(config, strings, sources, places) if config is not None and not problems else None
+
+
 def _yaml_files(files: list[TextFile]) -> tuple[tuple[str, str, str], ...]:
     """The YAML files' relative paths, shown paths and texts: _read_registries' key."""
     return tuple(sorted((f.relative, f.path, f.text) for f in files if posixpath.splitext(f.relative)[1] in YAML))

@@ -46,6 +46,12 @@ def group_translations(
     return dict(sorted(groups.items()))
 
 
+def translation_of(relative: str, codes: tuple[str, ...]) -> tuple[str, str] | None:
+    """(id, language) of a well-named `<id>.<lang>.md` file; None for a name group_translations refuses."""
+    item_id, lang, _ = _file_name(relative, codes)
+    return None if item_id is None else (item_id, lang)
+
+
 @lru_cache(maxsize=1 << 16)  # this runs for every file on every rebuild; the names rarely change
 def _file_name(relative: str, codes: tuple[str, ...]) -> tuple[str | None, str, str]:
     """(id, language, "") from a file's `<id>.<lang>.md` name, else (None, message, hint)."""

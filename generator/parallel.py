@@ -16,7 +16,7 @@ import signal
 import struct
 import tempfile
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -33,25 +33,29 @@ def worker_count() -> int:
 
 
 def fork_map(function: Callable[[Any], Any], items: Sequence[Any], *, min_items: int = MIN_ITEMS,
-             meanwhile: Callable[[], None] | None = None, together: int = 0) -> list[Any]:
+             meanwhile: Callable[[], None] | None = None, together: int = 0,
+             arrived: Callable[[int, list], None] | None = None) -> list[Any]:
     """`[function(item) for item in items]`, split across the cores. `function` must not raise.
 
     `meanwhile` runs in this process first, while the workers start on the items (only if there
     are workers: it is work worth doing beside them, not otherwise); this process then takes
     items too, until none are left. The first `together` items go to one process, as one chunk:
-    work that shares what that process remembers (pages listing the same events)."""
+    work that shares what that process remembers (pages listing the same events). `arrived`, if
+    given, is called in this process with each chunk's first index and results as they come, its
+    own and the workers', while the workers go on (again only if there are workers)."""
     workers = min(worker_count(), len(items) // max(min_items // 2, 1))
     if workers < 2 or len(items) < min_items or not hasattr(os, "fork"):
         return [function(item) for item in items]
     gc.freeze()  # the collector would touch every object in the workers, copying the pages they share
     try:
-        return _shared_map(function, items, workers, meanwhile, together)
+        return _shared_map(function, items, workers, meanwhile, together, arrived)
     finally:
         gc.unfreeze()
 
 
 def _shared_map(function: Callable[[Any], Any], items: Sequence[Any], workers: int,
-                meanwhile: Callable[[], None] | None, together: int) -> list[Any]:
+                meanwhile: Callable[[], None] | None, together: int,
+                arrived: Callable[[int, list], None] | None) -> list[Any]:
     claims_out, claims_in = os.pipe()
     # Every chunk's claim is in the pipe before anyone reads: a read of one claim is atomic, so each
     # chunk goes to exactly one process, and an empty pipe with no writer says the work is done.
@@ -61,17 +65,19 @@ def _shared_map(function: Callable[[Any], Any], items: Sequence[Any], workers: i
     children: list[_Worker] = []
     results: list[Any] = [None] * len(items)
 
-    def place(done: Iterator[tuple[int, list]]) -> None:
+    def place(done: Iterable[tuple[int, list]]) -> None:
         for first, values in done:
             results[first:first + len(values)] = values
+            if arrived is not None:
+                arrived(first, values)
 
     try:
         for _ in range(workers - 1):
             children.append(_fork_worker(function, items, claims_out))
         if meanwhile is not None:
             meanwhile()
-        for first, values in _work(function, items, claims_out):
-            results[first:first + len(values)] = values
+        for chunk in _work(function, items, claims_out):
+            place((chunk,))
             for child in children:  # the workers' results so far, while they work on
                 place(child.ready())
         while children:

@@ -206,6 +206,50 @@ def test_a_build_on_both_cores_leaves_a_cache_the_next_build_uses(tmp_path):
     assert tree(tmp_path / "output") == tree(tmp_path / "cold")
 
 
+def test_on_both_cores_events_are_joined_as_their_files_are_parsed_each_once(tmp_path, monkeypatch):
+    """This process joins each event while the workers still parse (not all after the last file),
+    once; what is wrong in an event is reported once, with its file and line, as in one process."""
+    import generator.incremental as incremental
+    from bench.corpus import make_events, write_timeline
+
+    project = write_timeline(make_events(150, seed=7), tmp_path / "corpus")
+    events = sorted((project / "content" / "events").glob("*.md"))
+    bad_tag, bad_yaml = events[10], events[41]
+    bad_tag.write_text(bad_tag.read_text("utf-8").replace("tags: [", "tags: [no-such-tag, ", 1), "utf-8")
+    bad_yaml.write_text(bad_yaml.read_text("utf-8").replace("title: ", "title: [", 1), "utf-8")
+    parsing, joined = [False], []
+    real_fork_map, real_join = incremental.fork_map, incremental.join_event
+
+    def fork_map(*args, **kwargs):
+        parsing[0] = args[0] is incremental.read_and_parse
+        try:
+            return real_fork_map(*args, **kwargs)
+        finally:
+            parsing[0] = False
+
+    def join_event(event_id, *args):
+        joined.append((event_id, parsing[0]))
+        return real_join(event_id, *args)
+
+    monkeypatch.setattr(incremental, "fork_map", fork_map)
+    monkeypatch.setattr(incremental, "join_event", join_event)
+    with pytest.raises(ContentError) as raised:
+        build(Project.at(project), tmp_path / "output", search=False)
+    ids = [event_id for event_id, _ in joined]
+    assert len(ids) == len(set(ids)) == 150  # every event once
+    broken = bad_yaml.name.split(".")[0]  # joined afterwards, from its other file, as in one process
+    assert [event_id for event_id, while_parsing in joined if not while_parsing] == [broken]
+    problems = sorted((Path(problem.path).name, problem.line, problem.message) for problem in raised.value.problems)
+    assert [(name, message.split(" '")[0]) for name, _, message in problems] == [
+        (bad_tag.name, "unknown tag id"), (bad_yaml.name, problems[1][2].split(" '")[0])]
+    assert all(line for _, line, _ in problems)
+    monkeypatch.setattr(incremental, "join_event", real_join)
+    single = SiteBuilder(Project.at(project), parallel=False, search=False)
+    with pytest.raises(ContentError) as alone:
+        single.build()
+    assert sorted((Path(p.path).name, p.line, p.message) for p in alone.value.problems) == problems
+
+
 def test_a_bad_locale_is_reported_as_content_when_the_registries_are_read_beside_the_parse_workers(tmp_path):
     """On both cores the registries are read, and the locales loaded, while workers parse: an
     unknown locale is still a problem named in site.yaml, not a traceback from that early load."""
