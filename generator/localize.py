@@ -7,6 +7,7 @@ Arabic-Indic ones; so the digits are the site config's choice, applied here.
 
 from __future__ import annotations
 
+import decimal
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ from babel.dates import (
     match_skeleton,
     parse_pattern,
 )
-from babel.numbers import format_decimal
+from babel.numbers import UnsupportedNumberingSystemError, format_decimal, get_group_symbol
+from babel.numbers import parse_pattern as parse_number_pattern
 from hijridate import Gregorian
 
 from generator.date_patterns import DATE_FIELDS, TIME_FIELDS, compile_pattern
@@ -94,8 +96,46 @@ def _arab_digits_in_html(html: str) -> str:
 
 @lru_cache(maxsize=1 << 12)
 def _number(value: int, locale: str, digits: str) -> str:
-    text = format_decimal(value, locale=_locale(locale), numbering_system=digits)
+    write = _whole_number_writer(locale, digits) if value >= 0 else None
+    if write is not None:
+        text = write(value)
+    else:
+        with decimal.localcontext() as context:  # Babel quantizes: more than 28 digits need more room
+            context.prec = max(context.prec, len(str(value)) + 4)
+            text = format_decimal(value, locale=_locale(locale), numbering_system=digits)
     return arab_digits(text) if digits == "arab" else text
+
+
+@lru_cache(maxsize=64)
+def _whole_number_writer(locale: str, digits: str) -> Callable[[int], str] | None:
+    """Babel's format_decimal for a whole number from 0 up, made once per locale: the decimal
+    pattern's prefix and suffix around the digits, grouped by its group sizes with the locale's
+    group symbol (NumberPattern.apply and _format_int, without their Decimal arithmetic and a
+    look-up of the symbol for every number: 5-7 µs a figure, and 3,000 figures are written six
+    times in a 5,000-event build). None for a pattern of another kind, left to Babel."""
+    parsed = _locale(locale)
+    pattern = parse_number_pattern(parsed.decimal_formats[None])
+    prefix, suffix = pattern.prefix[0], pattern.suffix[0]
+    if pattern.exp_prec or pattern.scale or pattern.frac_prec[0] or "@" in pattern.pattern \
+            or not pattern.number_pattern or "'" in prefix + suffix:
+        return None
+    try:
+        group = get_group_symbol(parsed, numbering_system=digits)
+    except UnsupportedNumberingSystemError:
+        return None  # Babel says so, as before
+    if "'" in group:  # Babel would read it as a quote
+        return None
+    least, (first, then) = pattern.int_prec[0], pattern.grouping
+
+    def write(value: int) -> str:
+        text = str(value).rjust(least, "0")
+        size, grouped = first, ""
+        while len(text) > size:
+            grouped = group + text[-size:] + grouped
+            text, size = text[:-size], then
+        return prefix + text + grouped + suffix
+
+    return write
 
 
 @lru_cache(maxsize=64)

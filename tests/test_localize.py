@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 from babel import Locale, localedata
 from babel.dates import PATTERN_CHARS, DateTimePattern, parse_pattern, tokenize_pattern
+from babel.numbers import format_decimal
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -229,3 +230,33 @@ def test_a_locale_that_babel_does_not_know_is_a_message_not_an_exception():
     assert validate_locale("en_GB") is None
     assert validate_locale("xx_NOPE") == "unknown locale 'xx_NOPE'; use a CLDR locale such as ar_SY, ar_EG or en_GB"
     assert validate_locale("en-GB").startswith("unknown locale 'en-GB' (")
+
+
+NUMBERS = st.one_of(st.integers(0, 10**7), st.integers(0, 10**27), st.sampled_from([0, 7, 999, 1000, 12345, 10**6]))
+
+
+@given(locales, st.sampled_from(["latn", "arab"]), st.lists(NUMBERS, min_size=1, max_size=5))
+def test_whole_numbers_are_written_as_babel_writes_them(name: str, digits: str, values: list[int]) -> None:
+    """The quick writer of whole numbers, where it takes a locale, against format_decimal itself."""
+    write = localize._whole_number_writer(name, digits)
+    if write is None:
+        return
+    locale = Locale.parse(name)
+    for value in values:
+        assert write(value) == format_decimal(value, locale=locale, numbering_system=digits), (name, digits, value)
+
+
+@pytest.mark.parametrize("name", SITE_LOCALES)
+def test_the_sites_locales_write_numbers_the_quick_way(name: str) -> None:
+    assert localize._whole_number_writer(name, "latn") is not None
+    assert localize._whole_number_writer(name, "arab") is not None
+
+
+def test_a_figure_of_more_digits_than_babels_decimals_hold_is_written_not_a_traceback() -> None:
+    """Babel quantizes with Python's 28-digit decimals: a longer number raised InvalidOperation."""
+    huge = 10**40 + 1
+    english, arabic = LanguageForm("en_GB", "latn"), LanguageForm("ar_SY", "arab")
+    assert format_figure_value(str(huge), english, WORDS) == f"{huge:,}"
+    assert format_figure_value(str(huge), arabic, WORDS) == localize.arab_digits(f"{huge:,}".replace(",", "٬"))
+    with mock.patch.object(localize, "_whole_number_writer", return_value=None):  # Babel's own way
+        assert localize._number.__wrapped__(huge, "en_GB", "latn") == f"{huge:,}"
