@@ -33,7 +33,7 @@ from generator.model import Content, Event
 from generator.order import RememberedOrder
 from generator.outputs import OutputFiles, OutputValue, kept_file, records_of
 from generator.pages import FragmentMemo, PageJob, digest
-from generator.parallel import MIN_ITEMS, collections_paused, fork_map
+from generator.parallel import MIN_ITEMS, big_blocks_from_the_heap, collections_paused, fork_map
 from generator.parse import ParsedFile
 from generator.problems import ContentError, Problem
 from generator.render import SiteRenderer, find_assets
@@ -109,6 +109,7 @@ class SiteBuilder:
         `changed` (from a file watcher) names the paths that changed since the last build, so
         only those are looked at; without it the whole content folder is scanned.
         """
+        big_blocks_from_the_heap()
         with collections_paused():
             return self._build(changed)
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import platform
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from generator.parallel import _CLAIM, _fork_worker, fork_map, worker_count
-from tests.conftest import child_processes
+from tests.conftest import REPO, child_processes
 
 pytestmark = pytest.mark.skipif(worker_count() < 2 or not Path("/proc/self/stat").exists(),
                                 reason="needs two cores, fork and /proc")
@@ -92,6 +95,25 @@ def test_results_travel_in_a_temporary_file_where_there_is_no_memory_file(monkey
     results = fork_map(_square_and_where, range(400))
     assert [value for value, _ in results] == [item * item for item in range(400)]
     assert {here for _, here in results} == {True, False}
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="tunes glibc's malloc")
+@pytest.mark.parametrize("tuned", [True, False])
+def test_big_blocks_are_reused_from_the_heap_not_mapped_afresh(tuned: bool) -> None:
+    """A page's text and bytes are megabytes each: mapped afresh, every 4 KiB of them was a fault."""
+    script = (
+        "import resource, sys\n"
+        "from generator.parallel import big_blocks_from_the_heap\n"
+        f"{'big_blocks_from_the_heap()' if tuned else ''}\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt\n"
+        "for number in range(50):\n"  # each a little bigger than the last, as pages come
+        "    page = b'x' * ((1 << 20) + number * 65536)\n"  # written whole, as a page's text is
+        "    del page\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)\n"
+    )
+    faults = int(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                                cwd=REPO).stdout)
+    assert (faults < 5 * 256) if tuned else (faults > 40 * 256), faults  # 256 pages of 4 KiB in a MiB
 
 
 def test_few_items_stay_in_this_process_and_skip_the_work_meant_for_beside_workers() -> None:
