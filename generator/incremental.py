@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.cache import (
@@ -181,6 +181,8 @@ class SiteBuilder:
                 self.sources.pop(item.relative, None)
             else:
                 self.sources[item.relative] = record
+                if item.stamp is None:  # the scan left it to the reading (nothing was cached)
+                    self._found[item.relative] = replace(item, stamp=record.stamp)  # type: ignore[index]
         gone = set(self.sources) - wanted
         for relative in gone:
             del self.sources[relative]
@@ -193,7 +195,7 @@ class SiteBuilder:
         updated = None if changed is None or self._found is None \
             else rescan(self.project.content, changed, self._found)
         if updated is None:
-            found, problems = scan_content(self.project.content)
+            found, problems = scan_content(self.project.content, markdown_stamps=bool(self.sources))
             self._found, self._scan_problems = {item.relative: item for item in found}, problems
         return list(self._found.values()), list(self._scan_problems)  # type: ignore[union-attr]
 

@@ -23,7 +23,7 @@ class FoundFile:
     path: str
     shown: str
     relative: str
-    stamp: Stamp
+    stamp: Stamp | None  # None: not taken yet (see scan_content)
 
 
 _SUFFIXES = tuple(CONTENT_SUFFIXES)
@@ -34,8 +34,19 @@ def is_content_name(name: str) -> bool:
     return name.endswith(_SUFFIXES) and not name.startswith((".", "#"))
 
 
-def scan_content(content_dir: Path) -> tuple[list[FoundFile], list[Problem]]:
-    """Every content file with its stamp (as load.load_content would read them), without reading any."""
+def file_stamp(path: str) -> Stamp:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return (0, 0, 0)
+    return (status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+def scan_content(content_dir: Path, *, markdown_stamps: bool = True) -> tuple[list[FoundFile], list[Problem]]:
+    """Every content file with its stamp (as load.load_content would read them), without reading any.
+
+    Without `markdown_stamps`, a Markdown file's stamp is None: a build with nothing cached reads
+    every one, and takes its stamp as it reads it (a stat each was 35 ms of 10,000 files)."""
     root = content_dir.resolve()
     shown_root = display_path(content_dir, root.parent)
     if not root.is_dir():
@@ -64,11 +75,14 @@ def scan_content(content_dir: Path) -> tuple[list[FoundFile], list[Problem]]:
                 continue
             if not is_content_name(entry.name):
                 continue
-            try:
-                status = entry.stat()
-                stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
-            except OSError:
-                stamp = (0, 0, 0)
+            if not markdown_stamps and entry.name.endswith(".md"):
+                stamp = None
+            else:
+                try:
+                    status = entry.stat()
+                    stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+                except OSError:
+                    stamp = (0, 0, 0)
             found.append(FoundFile(entry.path, f"{shown_root}/{relative}", relative, stamp))
     return found, problems
 

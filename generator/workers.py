@@ -20,7 +20,7 @@ from generator.pages import PageJob
 from generator.parse import MarkdownRenderer, ParseError, parse_markdown_file
 from generator.problems import Problem
 from generator.render import SiteRenderer, make_environment
-from generator.scan import FoundFile
+from generator.scan import FoundFile, file_stamp
 
 _renderer: MarkdownRenderer | None = None
 
@@ -41,18 +41,19 @@ def read_and_parse(work: tuple[FoundFile, SourceRecord | None]) -> tuple[SourceR
     """Read one Markdown file and parse it, unless its text is what the cache parsed already."""
     item, known = work
     try:
-        text = read_regular_text(item.path, Path(item.path).parent.parent)
+        text, stamp = read_regular_text(item.path, Path(item.path).parent.parent)
     except ContentFileError as error:
         return None, Problem(item.shown, error.line, error.message, error.hint)
+    stamp = item.stamp or stamp or file_stamp(item.path)  # a cold build's scan leaves stamps to the reading
     text_hash = text_digest(text)
     if known is not None and known.digest == text_hash and known.parsed.path == item.shown:
-        return SourceRecord(item.stamp, text_hash, known.parsed), None
+        return SourceRecord(stamp, text_hash, known.parsed), None
     prepare_parsing()
     try:
         parsed = parse_markdown_file(item.shown, item.relative, text, _renderer)  # type: ignore[arg-type]
     except ParseError as error:
         return None, error.problem
-    return SourceRecord(item.stamp, text_hash, parsed), None
+    return SourceRecord(stamp, text_hash, parsed), None
 
 
 class DeferredEnvironment:

@@ -250,6 +250,25 @@ def test_on_both_cores_events_are_joined_as_their_files_are_parsed_each_once(tmp
     assert sorted((Path(p.path).name, p.line, p.message) for p in alone.value.problems) == problems
 
 
+@pytest.mark.parametrize("events", [20, 120])  # in one process, and on both cores
+def test_a_build_with_nothing_cached_takes_each_markdown_stamp_as_it_reads_the_file(tmp_path, events):
+    """The scan stats no Markdown file when every one will be read anyway; the stamps then come
+    from the reading, and the next builds still parse only what changed."""
+    from bench.corpus import make_events, write_timeline
+    from generator.scan import scan_content
+
+    project = write_timeline(make_events(events, seed=7), tmp_path / "corpus")
+    found, _ = scan_content(project / "content", markdown_stamps=False)
+    assert {item.relative.endswith(".md") for item in found if item.stamp is None} == {True}
+    assert all(item.stamp for item in found if not item.relative.endswith(".md"))
+    builder = SiteBuilder(Project.at(project), search=False)
+    assert builder.build().parsed == 2 * events
+    edited = next((project / "content" / "events").glob("*.en.md"))
+    edited.write_text(edited.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
+    assert builder.build([edited]).parsed == 1  # told what changed (the live server): the rest as read
+    assert builder.build().parsed == 0
+
+
 def test_a_bad_locale_is_reported_as_content_when_the_registries_are_read_beside_the_parse_workers(tmp_path):
     """On both cores the registries are read, and the locales loaded, while workers parse: an
     unknown locale is still a problem named in site.yaml, not a traceback from that early load."""
