@@ -445,6 +445,7 @@ class _EarlyJoins:
                 self.failed.add(event_id)
                 continue
             sources[item.relative] = record  # as the builder records it once all are parsed
+            self.builder._changed_sources = True
             self.waiting[event_id] -= 1
             if self.waiting[event_id] == 0 and event_id not in self.failed:
                 files = {lang: sources[relative].parsed for relative, lang in self.files[event_id]}

@@ -102,8 +102,9 @@ def read_regular_text(path: str, root: Path) -> tuple[str, tuple[int, int, int] 
     unreadable and text that is not UTF-8 go to read_text, which refuses them as it does."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
-        return read_text(Path(path), root), None
+    except OSError:  # a link, say: its stamp taken before it is read (a later change then shows)
+        return read_text(Path(path), root), _stamp_of(path)
+    status = None
     try:
         status = os.fstat(descriptor)
         size = status.st_size
@@ -112,12 +113,21 @@ def read_regular_text(path: str, root: Path) -> tuple[str, tuple[int, int, int] 
         data = None
     finally:
         os.close(descriptor)
+    stamp = None if status is None else (status.st_mtime_ns, status.st_size, status.st_ino)
     try:
         if data is not None and len(data) == size:  # else too large, a folder, or changed while read
-            return _text_of(data), (status.st_mtime_ns, size, status.st_ino)
+            return _text_of(data), stamp
     except UnicodeDecodeError:
         pass
-    return read_text(Path(path), root), None
+    return read_text(Path(path), root), stamp  # the stamp from before this reading
+
+
+def _stamp_of(path: str) -> tuple[int, int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size, status.st_ino)
 
 
 def _walk(root: Path) -> list[Path]:

@@ -83,17 +83,15 @@ def _shared_map(function: Callable[[Any], Any], items: Sequence[Any], workers: i
             for child in children:  # the workers' results so far, while they work on
                 place(child.ready())
         while children:
-            child = children.pop()  # waited for in rest(), even if it failed
-            try:
-                place(child.rest())
-            finally:
-                child.close()
+            place(children[-1].rest())
+            children.pop().close()
         return results
     finally:
         os.close(claims_out)
         for child in children:  # left only if this process failed: stop them, keep no zombie
-            os.kill(child.pid, signal.SIGKILL)
-            os.waitpid(child.pid, 0)
+            if not child.reaped:
+                os.kill(child.pid, signal.SIGKILL)
+                os.waitpid(child.pid, 0)
             child.close()
 
 
@@ -124,10 +122,14 @@ def _fork_worker(function: Callable[[Any], Any], items: Sequence[Any], claims: i
         gc.enable()
         # Each chunk's results written as soon as made, framed by their length, for this process
         # to read while it works too: at the end only the last chunk's are left to read.
+        start = 0  # of the frame being written
         try:
             for chunk in _work(function, items, claims):
+                start = os.lseek(results, 0, os.SEEK_CUR)
                 _write_frame(results, pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL))
         except Exception as error:  # raised again in the parent, as a pool would (a full disk, say)
+            os.ftruncate(results, start)  # no half-written frame before it
+            os.lseek(results, start, os.SEEK_SET)
             _write_frame(results, _pickled_error(error))
 
     def send_results_or_say_why() -> None:  # the parent reports a worker that failed; this says why
@@ -137,7 +139,11 @@ def _fork_worker(function: Callable[[Any], Any], items: Sequence[Any], claims: i
             traceback.print_exc()
             raise
 
-    return _Worker(fork_call(send_results_or_say_why), results)
+    try:
+        return _Worker(fork_call(send_results_or_say_why), results)
+    except BaseException:  # no process to be had
+        os.close(results)
+        raise
 
 
 def fork_call(function: Callable[[], object]) -> int:
@@ -179,6 +185,7 @@ class _Worker:
 
     def __init__(self, pid: int, results: int) -> None:
         self.pid, self.results, self.offset = pid, results, 0
+        self.reaped = False
 
     def ready(self) -> Iterator[tuple[int, list]]:
         """The chunks whose results are whole in the file by now."""
@@ -197,9 +204,12 @@ class _Worker:
     def rest(self) -> Iterator[tuple[int, list]]:
         """The chunks not read yet, once the worker is done; it is waited for, whatever happens."""
         _, status = os.waitpid(self.pid, 0)
+        self.reaped = True
         if status != 0:
             raise RuntimeError(f"a worker process failed (exit status {status})")
         yield from self.ready()
+        if self.offset != os.fstat(self.results).st_size:
+            raise RuntimeError("a worker process left its results cut short")
 
     def close(self) -> None:
         os.close(self.results)

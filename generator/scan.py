@@ -34,14 +34,6 @@ def is_content_name(name: str) -> bool:
     return name.endswith(_SUFFIXES) and not name.startswith((".", "#"))
 
 
-def file_stamp(path: str) -> Stamp:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return (0, 0, 0)
-    return (status.st_mtime_ns, status.st_size, status.st_ino)
-
-
 def scan_content(content_dir: Path, *, markdown_stamps: bool = True) -> tuple[list[FoundFile], list[Problem]]:
     """Every content file with its stamp (as load.load_content would read them), without reading any.
 

@@ -20,7 +20,7 @@ from generator.pages import PageJob
 from generator.parse import MarkdownRenderer, ParseError, parse_markdown_file
 from generator.problems import Problem
 from generator.render import SiteRenderer, make_environment
-from generator.scan import FoundFile, file_stamp
+from generator.scan import FoundFile
 
 _renderer: MarkdownRenderer | None = None
 
@@ -44,7 +44,8 @@ def read_and_parse(work: tuple[FoundFile, SourceRecord | None]) -> tuple[SourceR
         text, stamp = read_regular_text(item.path, Path(item.path).parent.parent)
     except ContentFileError as error:
         return None, Problem(item.shown, error.line, error.message, error.hint)
-    stamp = item.stamp or stamp or file_stamp(item.path)  # a cold build's scan leaves stamps to the reading
+    # A cold build's scan leaves stamps to the reading; none at all: parsed again next time.
+    stamp = item.stamp or stamp or (0, 0, 0)
     text_hash = text_digest(text)
     if known is not None and known.digest == text_hash and known.parsed.path == item.shown:
         return SourceRecord(stamp, text_hash, known.parsed), None

@@ -405,3 +405,17 @@ def test_what_a_build_made_joins_the_oldest_generation_without_a_collection() ->
         assert len(more) == 5_000 and gc.get_freeze_count() >= frozen > 0  # none thawed
     finally:
         gc.unfreeze()
+
+
+def test_a_file_read_the_careful_way_has_the_stamp_from_before_its_reading(tmp_path):
+    """A link (inside the content folder) is read by read_text: its stamp is taken first, so a
+    change while it is read shows as a change next time, not as the text already parsed."""
+    from generator.load import read_regular_text
+
+    target = tmp_path / "real.en.md"
+    target.write_text("---\ntitle: x\n---\n", "utf-8")
+    link = tmp_path / "link.en.md"
+    link.symlink_to(target)
+    text, stamp = read_regular_text(str(link), tmp_path)
+    status = os.stat(link)
+    assert text.startswith("---") and stamp == (status.st_mtime_ns, status.st_size, status.st_ino)
