@@ -113,7 +113,7 @@ def read_regular_text(path: str, root: Path) -> tuple[str, tuple[int, int, int] 
         data = None
     finally:
         os.close(descriptor)
-    stamp = None if status is None else (status.st_mtime_ns, status.st_size, status.st_ino)
+    stamp = None if status is None else stamp_of(status)
     try:
         if data is not None and len(data) == size:  # else too large, a folder, or changed while read
             return _text_of(data), stamp
@@ -122,12 +122,16 @@ def read_regular_text(path: str, root: Path) -> tuple[str, tuple[int, int, int] 
     return read_text(Path(path), root), stamp  # the stamp from before this reading
 
 
+def stamp_of(status: os.stat_result) -> tuple[int, int, int]:
+    """A file's stamp, as the build cache compares them: modification time, size, inode."""
+    return (status.st_mtime_ns, status.st_size, status.st_ino)
+
+
 def _stamp_of(path: str) -> tuple[int, int, int] | None:
     try:
-        status = os.stat(path)
+        return stamp_of(os.stat(path))
     except OSError:
         return None
-    return (status.st_mtime_ns, status.st_size, status.st_ino)
 
 
 def _walk(root: Path) -> list[Path]:

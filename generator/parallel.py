@@ -236,7 +236,7 @@ def big_blocks_from_the_heap() -> None:
     once such a block is freed, which a build may never do. Elsewhere (macOS, musl) nothing."""
     try:
         mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # no C library by that name (Windows: no CDLL(None))
         return
     mallopt(_M_MMAP_THRESHOLD, _BIG_BLOCK)
     mallopt(_M_TRIM_THRESHOLD, 2 * _BIG_BLOCK)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache import Stamp
-from generator.load import CONTENT_SUFFIXES, display_path
+from generator.load import CONTENT_SUFFIXES, display_path, stamp_of
 from generator.problems import Problem
 
 
@@ -71,8 +71,7 @@ def scan_content(content_dir: Path, *, markdown_stamps: bool = True) -> tuple[li
                 stamp = None
             else:
                 try:
-                    status = entry.stat()
-                    stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+                    stamp = stamp_of(entry.stat())
                 except OSError:
                     stamp = (0, 0, 0)
             found.append(FoundFile(entry.path, f"{shown_root}/{relative}", relative, stamp))
@@ -97,6 +96,5 @@ def rescan(content_dir: Path, changed: Iterable[Path], known: dict[str, FoundFil
         except OSError:
             known.pop(relative, None)
             continue
-        known[relative] = FoundFile(str(path), f"{shown_root}/{relative}", relative,
-                                    (status.st_mtime_ns, status.st_size, status.st_ino))
+        known[relative] = FoundFile(str(path), f"{shown_root}/{relative}", relative, stamp_of(status))
     return known
